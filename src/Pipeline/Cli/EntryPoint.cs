@@ -1,0 +1,73 @@
+using EndoKED.Pipeline.Features.Ingest;
+
+namespace EndoKED.Pipeline.Cli;
+
+/// <summary>The <c>endoked</c> command line (shared/contracts/cli.md). <c>up</c> and <c>test</c> live in the ./endoked script.</summary>
+public static class EntryPoint
+{
+    /// <summary>Every verb this binary knows; later features add theirs here.</summary>
+    public static IReadOnlyList<IVerb> Verbs { get; } =
+    [
+        new IngestVerb(),
+    ];
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        return await RunAsync(args, CliConsole.System, cts.Token);
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken ct)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            await PrintVerbsAsync(console.Out);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            await console.Error.WriteLineAsync($"endoked: unknown verb '{args[0]}'.");
+            await PrintVerbsAsync(console.Error);
+            return 2;
+        }
+
+        try
+        {
+            var parsed = new CliArgs(args[1..]);
+            if (parsed.WantsHelp)
+            {
+                await console.Out.WriteLineAsync(verb.Help);
+                return 0;
+            }
+            return await verb.RunAsync(parsed, console, ct);
+        }
+        catch (UsageException e)
+        {
+            await console.Error.WriteLineAsync($"endoked {verb.Name}: {e.Message}");
+            await console.Error.WriteLineAsync($"Run './endoked {verb.Name} --help' for the options.");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync($"endoked {verb.Name}: cancelled.");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            await console.Error.WriteLineAsync($"endoked {verb.Name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task PrintVerbsAsync(TextWriter w)
+    {
+        await w.WriteLineAsync("Usage: ./endoked VERB [options]   (./endoked VERB --help for each)");
+        await w.WriteLineAsync("  up        run the portal with the pipeline on this machine (./endoked script)");
+        await w.WriteLineAsync("  test      run every test (./endoked script)");
+        foreach (var v in Verbs)
+            await w.WriteLineAsync($"  {v.Name,-15} {v.Summary}");
+    }
+}

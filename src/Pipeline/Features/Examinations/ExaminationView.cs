@@ -1,0 +1,40 @@
+using EndoKED.Shared.Records;
+
+namespace EndoKED.Pipeline.Features.Examinations;
+
+/// <summary>Read model of one examination: a fold of its stream, kept inline with every append.</summary>
+public sealed record ExaminationView
+{
+    public Guid Id { get; init; }
+    public string CentreId { get; init; } = "";
+    public string SourceKey { get; init; } = "";
+    public string PatientId { get; init; } = "";
+    public DateOnly? Date { get; init; }
+    public string ReportText { get; init; } = "";
+    public string? PathologyText { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<Guid> ImageIds { get; init; } = [];
+    public int FrameCount { get; init; }
+    public ExaminationStatus Status { get; init; }
+    public DateTimeOffset IngestedAt { get; init; }
+    public string IngestedBy { get; init; } = "";
+    public DateTimeOffset UpdatedAt { get; init; }
+    public long Version { get; set; }
+}
+
+/// <summary>Read model of one frame.</summary>
+public sealed record ImageView
+{
+    public Guid Id { get; init; }
+    public Guid ExaminationId { get; init; }
+    public string CentreId { get; init; } = "";
+    public string Sha256 { get; init; } = "";
+    public long SizeBytes { get; init; }
+    public int Width { get; init; }
+    public int Height { get; init; }
+    public string Format { get; init; } = "";
+    public string OriginalName { get; init; } = "";
+    public int Ordinal { get; init; }
+    public DateTimeOffset IngestedAt { get; init; }
+    public long Version { get; set; }
+}

@@ -1,0 +1,15 @@
+using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Examinations.Listing;
+using EndoKED.Pipeline.Features.Examinations.Viewing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EndoKED.Pipeline.Features.Examinations;
+
+public static class ExaminationsServices
+{
+    public static IServiceCollection AddExaminations(this IServiceCollection services) => services
+        .AddScoped<ListExaminations>()
+        .AddScoped<GetExamination>()
+        .AddScoped<GetItemHistory>()
+        .AddSingleton<Thumbnails.Thumbnails>();
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+
+namespace EndoKED.Pipeline.Infrastructure.Files;
+
+/// <summary>
+/// Content-addressed storage: a blob's name is the SHA-256 of its bytes, so storing the same bytes twice is a no-op
+/// and nothing a user types ever becomes a path.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>Stores the bytes and returns their hash; an existing blob is left as it is.</summary>
+    Task<StoredBlob> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams bytes into the store (hashing as it goes), refusing more than <paramref name="maxBytes"/>.</summary>
+    Task<StoredBlob> PutStreamAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored blob for reading, or null when no blob has that hash.</summary>
+    Stream? OpenRead(string sha256);
+
+    bool Exists(string sha256);
+
+    /// <summary>A derived artefact (a thumbnail, say) cached under its blob and a variant name.</summary>
+    Task<byte[]> GetOrAddDerivedAsync(string sha256, string variant, Func<Stream, Task<byte[]>> make, CancellationToken cancellationToken = default);
+}
+
+public sealed record StoredBlob(string Sha256, long SizeBytes, bool AlreadyStored);
+
+public sealed class LocalFileStore : IFileStore
+{
+    private readonly string _blobs;
+    private readonly string _derived;
+    private readonly string _staging;
+
+    public LocalFileStore(string root)
+    {
+        if (string.IsNullOrWhiteSpace(root))
+            throw new InvalidOperationException("The file store needs a data root (EndoKED:DataRoot).");
+        Root = Path.GetFullPath(root);
+        _blobs = Path.Combine(Root, "blobs");
+        _derived = Path.Combine(Root, "derived");
+        _staging = Path.Combine(Root, "staging");
+        Directory.CreateDirectory(_blobs);
+        Directory.CreateDirectory(_derived);
+        Directory.CreateDirectory(_staging);
+    }
+
+    public string Root { get; }
+
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public async Task<StoredBlob> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var sha = Hash(bytes.Span);
+        var path = BlobPath(sha);
+        if (File.Exists(path))
+            return new StoredBlob(sha, bytes.Length, AlreadyStored: true);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write beside, then rename: a crash never leaves a half blob under a valid name.
+        var temp = Path.Combine(_staging, $"{sha}.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllBytesAsync(temp, bytes.ToArray(), cancellationToken);
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp); // another writer stored the same bytes first
+        }
+        return new StoredBlob(sha, bytes.Length, AlreadyStored: false);
+    }
+
+    public async Task<StoredBlob> PutStreamAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        var temp = Path.Combine(_staging, $"upload.{Guid.NewGuid():N}.tmp");
+        long total = 0;
+        string sha;
+        try
+        {
+            using (var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int n;
+                while ((n = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    total += n;
+                    if (total > maxBytes)
+                        throw new InvalidDataException($"The upload is larger than the {maxBytes:N0}-byte limit.");
+                    hasher.AppendData(buffer, 0, n);
+                    await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                }
+                sha = Convert.ToHexStringLower(hasher.GetHashAndReset());
+            }
+            var path = BlobPath(sha);
+            if (File.Exists(path))
+                return new StoredBlob(sha, total, AlreadyStored: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: false);
+            return new StoredBlob(sha, total, AlreadyStored: false);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public Stream? OpenRead(string sha256)
+    {
+        if (!IsHash(sha256)) return null;
+        var path = BlobPath(sha256);
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+    }
+
+    public bool Exists(string sha256) => IsHash(sha256) && File.Exists(BlobPath(sha256));
+
+    public async Task<byte[]> GetOrAddDerivedAsync(string sha256, string variant, Func<Stream, Task<byte[]>> make, CancellationToken cancellationToken = default)
+    {
+        if (!IsHash(sha256) || !variant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new ArgumentException("Not a blob hash or variant name.");
+        var path = Path.Combine(_derived, sha256[..2], $"{sha256}.{variant}");
+        if (File.Exists(path))
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+
+        await using var source = OpenRead(sha256) ?? throw new FileNotFoundException($"No blob {sha256} in the file store.");
+        var bytes = await make(source);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = Path.Combine(_staging, $"{sha256}.{variant}.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
+        File.Move(temp, path, overwrite: true);
+        return bytes;
+    }
+
+    /// <summary>A private scratch folder inside the store (for unpacking uploads); the caller deletes it.</summary>
+    public string NewStagingFolder()
+    {
+        var dir = Path.Combine(_staging, "work-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static bool IsHash(string? s) =>
+        s is { Length: 64 } && s.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    private string BlobPath(string sha) => Path.Combine(_blobs, sha[..2], sha[2..4], sha);
+}

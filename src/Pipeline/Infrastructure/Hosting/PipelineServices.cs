@@ -1,0 +1,50 @@
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Infrastructure.Ledger;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace EndoKED.Pipeline.Infrastructure.Hosting;
+
+/// <summary>The pipeline's table of contents: the ledger and every feature, for the portal, the workers and the command line.</summary>
+public static class PipelineServices
+{
+    public static EndoKedOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new EndoKedOptions();
+        configuration.GetSection(EndoKedOptions.Section).Bind(options);
+        // The names ./endoked and docker use.
+        if (Environment.GetEnvironmentVariable("ENDOKED_POSTGRES") is { Length: > 0 } pg) options.ConnectionString = pg;
+        if (Environment.GetEnvironmentVariable("ENDOKED_DATA") is { Length: > 0 } data) options.DataRoot = Path.Combine(data, "files");
+        if (string.IsNullOrWhiteSpace(options.DataRoot))
+            options.DataRoot = Path.Combine(Environment.CurrentDirectory, ".endoked", "files");
+        return options;
+    }
+
+    /// <param name="withMessaging">Wolverine with its PostgreSQL queues (the portal and workers); batch verbs run without it.</param>
+    public static IServiceCollection AddEndoKedPipeline(
+        this IServiceCollection services, EndoKedOptions options, IConfiguration configuration, bool withMessaging = false)
+    {
+        var marten = services.AddEndoKedLedger(options);
+        if (withMessaging)
+        {
+            marten.IntegrateWithWolverine(w =>
+            {
+                w.MessageStorageSchemaName = options.Schema + "_messages";
+                w.TransportSchemaName = options.Schema + "_queues";
+            });
+            services.AddWolverine(w =>
+            {
+                w.UseRuntimeCompilation();
+                w.ConfigureEndoKed(options);
+            });
+            services.AddScoped<Features.Ingest.Uploading.ArchiveUploads>();
+        }
+        services.AddExaminations();
+        services.AddScoped<Features.Centres.ListCentres>();
+        services.AddIngest(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+using EndoKED.Pipeline.Features.Ingest.Uploading;
+using Wolverine;
+using Wolverine.Postgresql;
+
+namespace EndoKED.Pipeline.Infrastructure.Hosting;
+
+/// <summary>Wolverine: every stage is a message and a handler, queued in PostgreSQL beside the ledger.</summary>
+public static class PipelineWolverine
+{
+    public const string IngestQueue = "ingest";
+
+    public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options)
+    {
+        opts.ServiceName = "endoked";
+        opts.Discovery.IncludeAssembly(typeof(PipelineWolverine).Assembly);
+        opts.Policies.AutoApplyTransactions();
+        opts.Policies.UseDurableLocalQueues();
+        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+        opts.PublishMessage<IngestArchive>().ToPostgresqlQueue(IngestQueue);
+        if (options.RunPipelineHandlers)
+            opts.ListenToPostgresqlQueue(IngestQueue).MaximumParallelMessages(1);
+    }
+}

@@ -1,0 +1,42 @@
+using EndoKED.Pipeline.Features.Centres;
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Infrastructure.Files;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EndoKED.Pipeline.Infrastructure.Ledger;
+
+/// <summary>The event store: Marten on PostgreSQL, the only store of record.</summary>
+public static class LedgerSetup
+{
+    /// <summary>Registers Marten (with every feature's projections) and the file store.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEndoKedLedger(
+        this IServiceCollection services, EndoKedOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException(
+                "No PostgreSQL connection string: set EndoKED:ConnectionString (./endoked sets it for you).");
+
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<IFileStore>(_ => new LocalFileStore(options.DataRoot));
+        services.TryAddSingleton(TimeProvider.System);
+
+        return services.AddMarten(store => store.ConfigureEndoKed(options)).UseLightweightSessions();
+    }
+
+    public static void ConfigureEndoKed(this StoreOptions store, EndoKedOptions options)
+    {
+        store.Connection(options.ConnectionString);
+        store.DatabaseSchemaName = options.Schema;
+        store.AutoCreateSchemaObjects = AutoCreate.All;
+        store.Events.StreamIdentity = StreamIdentity.AsGuid;
+        store.Events.MetadataConfig.HeadersEnabled = true;
+        store.AddExaminations();
+        store.AddIngest();
+        store.AddCentres();
+    }
+}

@@ -1,0 +1,18 @@
+namespace EndoKED.Portal.Infrastructure;
+
+/// <summary>Headers every response carries: no framing, no sniffing, no referrer leaks, scripts only from this origin.</summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseEndoKedSecurityHeaders(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    {
+        var h = ctx.Response.Headers;
+        h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY";
+        h["Referrer-Policy"] = "no-referrer";
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        // Blazor Server needs inline styles from MudBlazor and 'wasm-unsafe-eval' for WebAssembly components.
+        h.ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+                                  "img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        await next();
+    });
+}

@@ -1,0 +1,1 @@
+namespace EndoKED.EndToEnd.Tests;
