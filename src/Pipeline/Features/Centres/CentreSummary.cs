@@ -22,13 +22,12 @@ public sealed partial class CentreSummaryProjection : MultiStreamProjection<Cent
         Identity<ImageIngested>(e => e.CentreId);
     }
 
-    public static CentreSummary Create(ExaminationIngested e) => new() { Id = e.CentreId, LastIngestAt = e.At };
-
+    // No Create: the first event of a centre may be either kind, and each Apply counts its own event.
     public static CentreSummary Apply(ExaminationIngested e, CentreSummary s) =>
-        s with { Examinations = s.Examinations + 1, LastIngestAt = Max(s.LastIngestAt, e.At) };
+        s with { Id = e.CentreId, Examinations = s.Examinations + 1, LastIngestAt = Max(s.LastIngestAt, e.At) };
 
     public static CentreSummary Apply(ImageIngested e, CentreSummary s) =>
-        s with { Frames = s.Frames + 1, LastIngestAt = Max(s.LastIngestAt, e.At) };
+        s with { Id = e.CentreId, Frames = s.Frames + 1, LastIngestAt = Max(s.LastIngestAt, e.At) };
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -26,7 +26,7 @@ public sealed class GetItemHistory(IQuerySession session)
         return events.Select(e => new HistoryEntry(
             e.Version,
             e.Timestamp,
-            e.EventTypeName,
+            e.EventType.Name,
             (e.Data as IHasActor)?.Actor ?? "",
             JsonSerializer.Serialize(e.Data, e.EventType, Json))).ToList();
     }
