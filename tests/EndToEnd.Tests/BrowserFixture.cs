@@ -1,0 +1,52 @@
+using EndoKED.TestSupport;
+using Microsoft.Playwright;
+
+namespace EndoKED.EndToEnd.Tests;
+
+/// <summary>The portal on a real port and headless Debian Chromium driven by Playwright (never a downloaded browser).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public RealPortal Portal { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: ./endoked test's results folder, else beside the test assembly.</summary>
+    public static string ScreenshotDir
+    {
+        get
+        {
+            var dir = Path.Combine(Environment.GetEnvironmentVariable("ENDOKED_TEST_OUTPUT") ?? AppContext.BaseDirectory, "screenshots");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Portal.Start();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("ENDOKED_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Portal.DisposeAsync();
+    }
+
+    public sealed class RealPortal : PortalFactory
+    {
+        protected override bool UseRealPort => true;
+    }
+}

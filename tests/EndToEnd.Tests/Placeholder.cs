@@ -1,1 +1,0 @@
-namespace EndoKED.EndToEnd.Tests;

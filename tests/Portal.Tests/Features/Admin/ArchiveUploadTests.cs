@@ -1,0 +1,93 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Pipeline.Tests.Infrastructure;
+using EndoKED.TestSupport;
+
+namespace EndoKED.Portal.Tests.Features.Admin;
+
+public class ArchiveUploadTests : IDisposable
+{
+    private readonly PortalFactory _portal = new();
+
+    public ArchiveUploadTests() => _portal.Start();
+
+    public void Dispose()
+    {
+        _portal.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task An_uploaded_zip_is_ingested_by_the_queue_and_an_entry_climbing_out_is_refused_and_never_written()
+    {
+        var http = _portal.CreateClient();
+        var zip = Zip(
+            ("batch/exam-1/report.txt", "A 4 mm polyp in the rectum, removed."u8.ToArray()),
+            ("batch/exam-1/f1.png", TestFrames.Png(seed: 31)),
+            ("batch/exam-1/bad.jpg", "not a jpeg"u8.ToArray()),
+            ("batch/exam-2/report.txt", "No polyps."u8.ToArray()),
+            ("../../evil.txt", "pwned"u8.ToArray()));
+
+        var response = await http.PostAsync("/api/ingest?centre=centre-z", new ByteArrayContent(zip));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var job = await WaitForJob(http, jobId);
+        Assert.Equal("Done", job.GetProperty("state").GetString());
+        var summary = string.Join("\n", job.GetProperty("summary").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains("examinations: 2 added", summary);
+        Assert.Contains("../../evil.txt: path escapes the archive", summary);
+        Assert.Contains("bad.jpg: not an image", summary);
+
+        var exam = await http.GetFromJsonAsync<JsonElement>($"/api/examinations/{StableIds.Examination("centre-z", "exam-1")}");
+        Assert.Equal(1, exam.GetProperty("imageIds").GetArrayLength());
+        foreach (var dir in new[] { _portal.DataRoot, Path.GetDirectoryName(_portal.DataRoot)!, Environment.CurrentDirectory, AppContext.BaseDirectory })
+            Assert.Empty(Directory.EnumerateFiles(dir, "evil.txt", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_zip_fails_its_job_with_what_to_do()
+    {
+        var http = _portal.CreateClient();
+        var response = await http.PostAsync("/api/ingest?centre=centre-z", new ByteArrayContent("plain text"u8.ToArray()));
+        var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var job = await WaitForJob(http, jobId);
+        Assert.Equal("Failed", job.GetProperty("state").GetString());
+        Assert.Contains(".zip", job.GetProperty("summary")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_without_a_valid_centre_is_a_400()
+    {
+        var http = _portal.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/ingest", new ByteArrayContent([1]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/ingest?centre=../x", new ByteArrayContent([1]))).StatusCode);
+    }
+
+    private static async Task<JsonElement> WaitForJob(HttpClient http, Guid id)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            var job = await http.GetFromJsonAsync<JsonElement>($"/api/ingest/{id}");
+            if (job.GetProperty("state").GetString() is "Done" or "Failed") return job;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The ingest job did not finish within 30 s.");
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in entries)
+            {
+                using var s = zip.CreateEntry(name).Open();
+                s.Write(bytes);
+            }
+        return ms.ToArray();
+    }
+}

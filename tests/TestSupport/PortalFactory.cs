@@ -1,0 +1,70 @@
+using EndoKED.Pipeline.Features.Ingest.Ingesting;
+using EndoKED.Pipeline.Features.Ingest.Reading;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EndoKED.TestSupport;
+
+/// <summary>
+/// The real portal (Blazor, API, Marten, Wolverine with its PostgreSQL queues) on its own schema of the throwaway cluster
+/// that ./endoked test starts, with its own file store. <see cref="UseRealPort"/> serves it on Kestrel for browsers.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public string Schema { get; } = "p_" + Guid.NewGuid().ToString("N")[..12];
+    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "endoked-tests", "portal-" + Guid.NewGuid().ToString("N"));
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ENDOKED_TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("ENDOKED_TEST_POSTGRES is not set: run the tests with ./endoked test, which starts a throwaway PostgreSQL.");
+
+    protected virtual bool UseRealPort => false;
+
+    /// <summary>The base address: Kestrel's real port when <see cref="UseRealPort"/>, else the in-memory server's.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://localhost");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("EndoKED:ConnectionString", ConnectionString);
+        builder.UseSetting("EndoKED:Schema", Schema);
+        builder.UseSetting("EndoKED:DataRoot", Path.Combine(DataRoot, "files"));
+        builder.UseSetting("EndoKED:SeedDemo", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (UseRealPort) UseKestrel(0);
+    }
+
+    public void Start()
+    {
+        if (UseRealPort)
+        {
+            StartServer();
+            BaseAddress = new Uri(ClientOptions.BaseAddress.ToString().TrimEnd('/'));
+        }
+        else
+        {
+            _ = Server;
+        }
+    }
+
+    /// <summary>Ingests examination folders through the real ingester of the running portal.</summary>
+    public async Task<IngestSummary> IngestAsync(string folder, string centre)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<RecordIngester>().IngestAsync(FolderSource.Read(folder), centre, "test-seed");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        using var conn = new Npgsql.NpgsqlConnection(ConnectionString);
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"drop schema if exists {Schema} cascade; drop schema if exists {Schema}_messages cascade; drop schema if exists {Schema}_queues cascade";
+        cmd.ExecuteNonQuery();
+    }
+}
