@@ -1,4 +1,6 @@
+using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Ingest;
+using Microsoft.Extensions.Configuration;
 
 namespace EndoKED.Pipeline.Cli;
 
@@ -9,7 +11,17 @@ public static class EntryPoint
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
         new IngestVerb(),
+        new BenchVerb(Benchmarks()),
     ];
+
+    private static IReadOnlyList<IBenchmark> Benchmarks()
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        return
+        [
+            new IngestBenchmark(configuration, BenchFrames.Write),
+        ];
+    }
 
     public static async Task<int> Main(string[] args)
     {

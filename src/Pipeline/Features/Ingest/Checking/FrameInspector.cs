@@ -8,6 +8,9 @@ public sealed record FrameCheck(string? Format, int Width, int Height, string? R
     public bool Accepted => Rejection is null;
 
     public static FrameCheck Reject(string reason) => new(null, 0, 0, reason);
+
+    /// <summary>A frame already in the ledger: accepted without decoding it again (nothing new is written for it).</summary>
+    public static FrameCheck Known { get; } = new("known", 0, 0, null);
 }
 
 /// <summary>

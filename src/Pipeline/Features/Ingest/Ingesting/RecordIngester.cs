@@ -68,16 +68,17 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         if (text is null) return new Result(RecordOutcome.Rejected);
         var (report, pathology, meta) = text.Value;
 
-        var frames = await CheckFramesAsync(record.Frames, ct);
-        foreach (var f in frames.Where(f => !f.Check.Accepted))
-            rejected.Add(new Rejection(f.File.DisplayPath, f.Check.Rejection!));
-        var good = frames.Where(f => f.Check.Accepted).DistinctBy(f => f.Sha).ToList();
-
         var examId = StableIds.Examination(centreId, record.SourceKey);
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
         var existing = await session.LoadAsync<ExaminationView>(examId, ct);
         var known = existing?.ImageIds.ToHashSet() ?? [];
+
+        // Frames already in the ledger are recognised by their hash and not decoded again.
+        var frames = await CheckFramesAsync(record.Frames, sha => known.Contains(StableIds.Image(examId, sha)), ct);
+        foreach (var f in frames.Where(f => !f.Check.Accepted))
+            rejected.Add(new Rejection(f.File.DisplayPath, f.Check.Rejection!));
+        var good = frames.Where(f => f.Check.Accepted).DistinctBy(f => f.Sha).ToList();
         var fresh = good.Where(f => !known.Contains(StableIds.Image(examId, f.Sha))).ToList();
 
         if (existing is not null && fresh.Count == 0)
@@ -155,7 +156,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         return RecordText.ParseDate(record.Date).Error;
     }
 
-    private async Task<List<CheckedFrame>> CheckFramesAsync(IReadOnlyList<SourceFile> sources, CancellationToken ct)
+    private async Task<List<CheckedFrame>> CheckFramesAsync(IReadOnlyList<SourceFile> sources, Func<string, bool> alreadyKnown, CancellationToken ct)
     {
         // Read sequentially (zip entries cannot be opened in parallel), decode in parallel.
         var read = new List<(SourceFile File, byte[] Bytes)>(sources.Count);
@@ -167,10 +168,14 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
             (i, _) =>
             {
                 var (file, bytes) = read[i];
-                var check = bytes.LongLength > limits.MaxFrameBytes
-                    ? FrameCheck.Reject($"file is over the {limits.MaxFrameBytes:N0}-byte limit")
-                    : _inspector.Inspect(bytes, file.Name);
-                results[i] = new CheckedFrame(file, bytes, check.Accepted ? LocalFileStore.Hash(bytes) : "", check);
+                if (bytes.LongLength > limits.MaxFrameBytes)
+                {
+                    results[i] = new CheckedFrame(file, bytes, "", FrameCheck.Reject($"file is over the {limits.MaxFrameBytes:N0}-byte limit"));
+                    return ValueTask.CompletedTask;
+                }
+                var sha = LocalFileStore.Hash(bytes);
+                var check = alreadyKnown(sha) ? FrameCheck.Known : _inspector.Inspect(bytes, file.Name);
+                results[i] = new CheckedFrame(file, bytes, check.Accepted ? sha : "", check);
                 return ValueTask.CompletedTask;
             });
         return [.. results];
