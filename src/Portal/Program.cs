@@ -1,8 +1,12 @@
+using System.Threading.RateLimiting;
 using EndoKED.Pipeline.Infrastructure.Hosting;
 using EndoKED.Portal.Components;
+using EndoKED.Portal.Features.Account;
 using EndoKED.Portal.Features.Admin;
 using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Infrastructure;
+using EndoKED.Portal.Infrastructure.Auth;
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,13 +17,24 @@ builder.Logging.AddFilter("Marten", LogLevel.Warning);
 var options = PipelineServices.ReadOptions(builder.Configuration);
 builder.Services.AddEndoKedPipeline(options, builder.Configuration, withMessaging: true);
 
+// Sign-in, roles and centre scopes; keys persist beside the data so sessions survive restarts.
+builder.Services.AddEndoKedAuth(builder.Configuration);
+builder.Services.AddDataProtection().SetApplicationName("EndoKED")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataRoot, "..", "keys")));
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.AddPolicy(AccountEndpoints.LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+        ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+});
+
 // The portal.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     .AddInteractiveWebAssemblyComponents();
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddScoped<CallerScope>();
 builder.Services.AddAdmin();
 
 var app = builder.Build();
@@ -30,10 +45,14 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseEndoKedSecurityHeaders();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapEndoKedHealth();
+app.MapAccountEndpoints();
 app.MapExaminationsApi();
 app.MapAdminApi();
 app.MapRazorComponents<App>()

@@ -45,6 +45,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Portal.DisposeAsync();
     }
 
+    /// <summary>A new page signed in through the login form as that user (created on first use).</summary>
+    public async Task<IPage> SignedInPageAsync(string user, Shared.Role role, params string[] centres)
+    {
+        await Portal.CreateUserAsync(user, role, centres);
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = Portal.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", PortalFactory.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.GetByTestId("whoami").WaitForAsync();
+        return page;
+    }
+
     public sealed class RealPortal : PortalFactory
     {
         protected override bool UseRealPort => true;

@@ -1,4 +1,9 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Ingest.Ingesting;
+using EndoKED.Shared;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -48,6 +53,29 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             _ = Server;
         }
+    }
+
+    public const string Password = "test-password-123";
+
+    /// <summary>Creates a local account (idempotent per user name).</summary>
+    public async Task CreateUserAsync(string user, Role role, params string[] centres)
+    {
+        var accounts = Services.GetRequiredService<Accounts>();
+        if (await accounts.FindAsync(user) is not null) return;
+        var error = await accounts.CreateAsync(user, Password, role, centres, "test");
+        if (error is not null) throw new InvalidOperationException(error);
+    }
+
+    /// <summary>An HTTP client signed in through <c>POST /api/session</c> as that user (created on first use).</summary>
+    public async Task<HttpClient> ClientForAsync(string user, Role role = Role.Admin, params string[] centres)
+    {
+        await CreateUserAsync(user, role, centres);
+        var client = UseRealPort ? new HttpClient { BaseAddress = BaseAddress } : CreateClient();
+        var response = await client.PostAsJsonAsync("/api/session", new { username = user, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>Ingests examination folders through the real ingester of the running portal.</summary>

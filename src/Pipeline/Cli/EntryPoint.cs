@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Ingest;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,7 @@ public static class EntryPoint
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
         new IngestVerb(),
+        new AdminVerb(),
         new BenchVerb(Benchmarks()),
     ];
 

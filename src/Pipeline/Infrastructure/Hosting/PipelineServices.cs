@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Infrastructure.Ledger;
@@ -41,10 +42,12 @@ public static class PipelineServices
                 w.ConfigureEndoKed(options);
             });
             services.AddScoped<Features.Ingest.Uploading.ArchiveUploads>();
+            services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();
         services.AddIngest(configuration);
+        services.AddAccounts(configuration);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
@@ -38,5 +39,6 @@ public static class LedgerSetup
         store.AddExaminations();
         store.AddIngest();
         store.AddCentres();
+        store.AddAccounts();
     }
 }

@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Ingest.Uploading;
-using EndoKED.Portal.Infrastructure;
+using EndoKED.Portal.Infrastructure.Auth;
 
 namespace EndoKED.Portal.Features.Admin;
 
@@ -10,16 +10,14 @@ public static class AdminRegistration
     /// <summary>Upload a zip of examination folders for a centre (202 with the job), and follow the job.</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/ingest").DisableAntiforgery();
-        api.MapPost("/", async (HttpRequest request, string? centre, ArchiveUploads uploads, CallerScope caller, CancellationToken ct) =>
+        var api = app.MapGroup("/api/ingest").DisableAntiforgery().RequireAuthorization(AuthSetup.AdminPolicy).WithCallerScope();
+        api.MapPost("/", async (HttpRequest request, string? centre, ArchiveUploads uploads, Caller caller, CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(centre))
                 return Results.Problem(statusCode: 400, title: "No centre", detail: "Add ?centre=<id> to say which centre the records belong to.");
-            if (!caller.Current.SeesAll)
-                return Results.Problem(statusCode: 403, title: "Admins only", detail: "Ask an admin to ingest records.");
             try
             {
-                var job = await uploads.AcceptAsync(request.Body, "upload.zip", centre, caller.Current.Actor, ct);
+                var job = await uploads.AcceptAsync(request.Body, "upload.zip", centre, caller.Scope.Actor, ct);
                 return Results.Accepted($"/api/ingest/{job.Id}", new { id = job.Id, state = job.State.ToString() });
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException)

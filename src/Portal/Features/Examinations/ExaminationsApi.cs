@@ -4,7 +4,8 @@ using EndoKED.Pipeline.Features.Examinations.Listing;
 using EndoKED.Pipeline.Features.Examinations.Thumbnails;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Portal.Infrastructure;
+using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Portal.Features.Examinations;
@@ -14,13 +15,13 @@ public static class ExaminationsApi
 {
     public static IEndpointRouteBuilder MapExaminationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithCallerScope();
 
-        api.MapGet("/centres", async (ListCentres q, CallerScope caller, CancellationToken ct) =>
-            Results.Ok(await q.HandleAsync(caller.Current, ct)));
+        api.MapGet("/centres", async (ListCentres q, Caller caller, CancellationToken ct) =>
+            Results.Ok(await q.HandleAsync(caller.Scope, ct)));
 
         api.MapGet("/examinations", async (string? centre, string? status, int? page, int? pageSize,
-            ListExaminations q, CallerScope caller, CancellationToken ct) =>
+            ListExaminations q, Caller caller, CancellationToken ct) =>
         {
             ExaminationStatus? parsed = null;
             if (!string.IsNullOrEmpty(status))
@@ -30,40 +31,52 @@ public static class ExaminationsApi
                         detail: $"status must be one of {string.Join(", ", Enum.GetNames<ExaminationStatus>())}.");
                 parsed = s;
             }
-            var result = await q.HandleAsync(new ExaminationListQuery(centre, parsed, page ?? 1, pageSize ?? 25), caller.Current, ct);
+            var result = await q.HandleAsync(new ExaminationListQuery(centre, parsed, page ?? 1, pageSize ?? 25), caller.Scope, ct);
             return Results.Ok(new { items = result.Items, total = result.Total, page = result.Page, pageSize = result.PageSize });
         });
 
-        api.MapGet("/examinations/{id:guid}", async (Guid id, GetExamination q, CallerScope caller, CancellationToken ct) =>
-            await q.HandleAsync(id, caller.Current, ct) is { } d
-                ? Results.Ok(new
-                {
-                    d.Examination.Id, d.Examination.CentreId, d.Examination.SourceKey, d.Examination.PatientId, d.Examination.Date,
-                    report = d.Examination.ReportText, pathology = d.Examination.PathologyText, d.Examination.Metadata,
-                    d.Examination.Status, d.Examination.Version, imageIds = d.Images.Select(i => i.Id),
-                })
-                : NotFound());
-
-        api.MapGet("/images/{id:guid}", async (Guid id, GetExamination q, CallerScope caller, CancellationToken ct) =>
-            await q.ImageAsync(id, caller.Current, ct) is { } image ? Results.Ok(image) : NotFound());
-
-        api.MapGet("/images/{id:guid}/file", async (Guid id, GetExamination q, IFileStore files, CallerScope caller, CancellationToken ct) =>
+        api.MapGet("/examinations/{id:guid}", async (Guid id, GetExamination q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
-            var image = await q.ImageAsync(id, caller.Current, ct);
-            var stream = image is null ? null : files.OpenRead(image.Sha256);
-            return stream is null ? NotFound() : Results.Stream(stream, ContentType(image!.Format), enableRangeProcessing: true);
+            if (await q.HandleAsync(id, caller.Scope, ct) is not { } d) return NotFound();
+            await log.RecordAsync(caller.Scope, "examination", id, d.Examination.CentreId, caller.RemoteAddress, "api", ct);
+            return Results.Ok(new
+            {
+                d.Examination.Id, d.Examination.CentreId, d.Examination.SourceKey, d.Examination.PatientId, d.Examination.Date,
+                report = d.Examination.ReportText, pathology = d.Examination.PathologyText, d.Examination.Metadata,
+                d.Examination.Status, d.Examination.Version, imageIds = d.Images.Select(i => i.Id),
+            });
         });
 
-        api.MapGet("/images/{id:guid}/thumbnail", async (Guid id, GetExamination q, Thumbnails thumbs, CallerScope caller, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/images/{id:guid}", async (Guid id, GetExamination q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
-            var image = await q.ImageAsync(id, caller.Current, ct);
+            if (await q.ImageAsync(id, caller.Scope, ct) is not { } image) return NotFound();
+            await log.RecordAsync(caller.Scope, "image", id, image.CentreId, caller.RemoteAddress, "api", ct);
+            return Results.Ok(image);
+        });
+
+        api.MapGet("/images/{id:guid}/file", async (Guid id, GetExamination q, IFileStore files, AccessLog log, Caller caller, CancellationToken ct) =>
+        {
+            var image = await q.ImageAsync(id, caller.Scope, ct);
+            var stream = image is null ? null : files.OpenRead(image.Sha256);
+            if (stream is null) return NotFound();
+            await log.RecordAsync(caller.Scope, "image-file", id, image!.CentreId, caller.RemoteAddress, "api", ct);
+            return Results.Stream(stream, ContentType(image.Format), enableRangeProcessing: true);
+        });
+
+        api.MapGet("/images/{id:guid}/thumbnail", async (Guid id, GetExamination q, Thumbnails thumbs, Caller caller, HttpContext http, CancellationToken ct) =>
+        {
+            var image = await q.ImageAsync(id, caller.Scope, ct);
             if (image is null) return NotFound();
             http.Response.Headers.CacheControl = "private, max-age=86400";
             return Results.Bytes(await thumbs.GetAsync(image.Sha256, ct), "image/jpeg");
         });
 
-        api.MapGet("/items/{kind}/{id:guid}/history", async (string kind, Guid id, GetItemHistory q, CallerScope caller, CancellationToken ct) =>
-            await q.HandleAsync(kind, id, caller.Current, ct) is { } history ? Results.Ok(history) : NotFound());
+        api.MapGet("/items/{kind}/{id:guid}/history", async (string kind, Guid id, GetItemHistory q, AccessLog log, Caller caller, CancellationToken ct) =>
+        {
+            if (await q.HandleAsync(kind, id, caller.Scope, ct) is not { } history) return NotFound();
+            await log.RecordAsync(caller.Scope, "history", id, history.Centre, caller.RemoteAddress, "api", ct);
+            return Results.Ok(history.Entries);
+        });
 
         return app;
     }

@@ -17,7 +17,7 @@ public class OpeningAnExaminationTests(BrowserFixture fixture) : IClassFixture<B
             ("f1.jpg", TestFrames.Jpeg(384, 288, seed: 1)), ("f2.jpg", TestFrames.Jpeg(384, 288, seed: 2)));
         await fixture.Portal.IngestAsync(root, "centre-a");
 
-        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Portal.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await fixture.SignedInPageAsync("e2e-clinician", Shared.Role.Clinician, "centre-a");
         var dialogs = 0;
         page.Dialog += async (_, d) => { dialogs++; await d.DismissAsync(); };
 

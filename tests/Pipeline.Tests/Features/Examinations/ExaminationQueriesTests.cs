@@ -69,9 +69,10 @@ public class ExaminationQueriesTests(LedgerFixture ledger) : IClassFixture<Ledge
         var history = await new GetItemHistory(session).HandleAsync("examination", StableIds.Examination("q-a", "exam-03"), AccessScope.All("t"));
 
         Assert.NotNull(history);
-        Assert.Equal(["ExaminationIngested", "FramesAttached"], history.Select(h => h.Type));
-        Assert.All(history, h => Assert.Equal("seed", h.Actor));
-        Assert.Contains("Report 3 of q-a", history[0].DataJson);
+        Assert.Equal("q-a", history.Centre);
+        Assert.Equal(["ExaminationIngested", "FramesAttached"], history.Entries.Select(h => h.Type));
+        Assert.All(history.Entries, h => Assert.Equal("seed", h.Actor));
+        Assert.Contains("Report 3 of q-a", history.Entries[0].DataJson);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class ArchiveUploadTests : IDisposable
     [Fact]
     public async Task An_uploaded_zip_is_ingested_by_the_queue_and_an_entry_climbing_out_is_refused_and_never_written()
     {
-        var http = _portal.CreateClient();
+        var http = await _portal.ClientForAsync("upload-admin");
         var zip = Zip(
             ("batch/exam-1/report.txt", "A 4 mm polyp in the rectum, removed."u8.ToArray()),
             ("batch/exam-1/f1.png", TestFrames.Png(seed: 31)),
@@ -51,7 +51,7 @@ public class ArchiveUploadTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_a_zip_fails_its_job_with_what_to_do()
     {
-        var http = _portal.CreateClient();
+        var http = await _portal.ClientForAsync("upload-admin");
         var response = await http.PostAsync("/api/ingest?centre=centre-z", new ByteArrayContent("plain text"u8.ToArray()));
         var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
@@ -63,7 +63,7 @@ public class ArchiveUploadTests : IDisposable
     [Fact]
     public async Task An_upload_without_a_valid_centre_is_a_400()
     {
-        var http = _portal.CreateClient();
+        var http = await _portal.ClientForAsync("upload-admin");
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/ingest", new ByteArrayContent([1]))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/ingest?centre=../x", new ByteArrayContent([1]))).StatusCode);
     }

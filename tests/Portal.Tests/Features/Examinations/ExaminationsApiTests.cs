@@ -12,6 +12,7 @@ namespace EndoKED.Portal.Tests.Features.Examinations;
 public sealed class ApiFixture : IAsyncLifetime
 {
     public PortalFactory Portal { get; } = new();
+    public HttpClient Admin { get; private set; } = null!;
     public byte[] FrameBytes { get; } = TestFrames.Jpeg(640, 480, seed: 5);
 
     public async Task InitializeAsync()
@@ -22,6 +23,7 @@ public sealed class ApiFixture : IAsyncLifetime
             TestFrames.ExamFolder(root, $"exam-{i:00}", $"Report {i}: <b>bold</b> & <script>alert('x')</script>",
                 $$"""{"patientId":"P{{i}}","date":"2026-02-{{i + 1:00}}"}""", ("frame.jpg", i == 0 ? FrameBytes : TestFrames.Jpeg(seed: 100 + i)));
         await Portal.IngestAsync(root, "centre-a");
+        Admin = await Portal.ClientForAsync("api-admin");
     }
 
     public Task DisposeAsync()
@@ -33,13 +35,13 @@ public sealed class ApiFixture : IAsyncLifetime
 
 public class ExaminationsApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly HttpClient _http = fixture.Portal.CreateClient();
+    private readonly HttpClient _http = fixture.Admin;
     private static readonly Guid Exam0 = StableIds.Examination("centre-a", "exam-00");
 
     [Fact]
-    public async Task Health_reports_postgres_reachable()
+    public async Task Health_reports_postgres_reachable_without_signing_in()
     {
-        var body = await _http.GetFromJsonAsync<JsonElement>("/health");
+        var body = await fixture.Portal.CreateClient().GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("reachable", body.GetProperty("postgres").GetString());
     }
 

@@ -1,15 +1,13 @@
 using EndoKED.Pipeline.Features.Ingest.Uploading;
-using EndoKED.Portal.Infrastructure;
+using EndoKED.Portal.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 
 namespace EndoKED.Portal.Features.Admin.Ingesting;
 
-public sealed partial class IngestPage
+public sealed partial class IngestPage : IDisposable
 {
-    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
-    [Inject] private CallerScope Caller { get; set; } = default!;
 
     private const long MaxUploadBytes = 4L * 1024 * 1024 * 1024;
     private string _centre = "";
@@ -46,7 +44,7 @@ public sealed partial class IngestPage
             await using var scope = Scopes.CreateAsyncScope();
             await using var stream = file.OpenReadStream(MaxUploadBytes);
             await scope.ServiceProvider.GetRequiredService<ArchiveUploads>()
-                .AcceptAsync(stream, file.Name, _centre.Trim(), Caller.Current.Actor, CancellationToken.None);
+                .AcceptAsync(stream, file.Name, _centre.Trim(), (await CallerAsync()).Actor, CancellationToken.None);
             await RefreshAsync();
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)

@@ -22,7 +22,7 @@ public partial class ExaminationsPage
         _centre = CentreFromQuery;
         // A short scope per operation: never a session held for the life of the circuit.
         await using var scope = Scopes.CreateAsyncScope();
-        var centres = await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(Caller.Current);
+        var centres = await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(await CallerAsync());
         _centres = centres.Select(c => c.CentreId).ToList();
     }
 
@@ -30,7 +30,7 @@ public partial class ExaminationsPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var query = new ExaminationListQuery(_centre, _status, state.Page + 1, state.PageSize);
-        var page = await scope.ServiceProvider.GetRequiredService<ListExaminations>().HandleAsync(query, Caller.Current, ct);
+        var page = await scope.ServiceProvider.GetRequiredService<ListExaminations>().HandleAsync(query, await CallerAsync(), ct);
         _total = page.Total;
         return new TableData<ExaminationListItem> { Items = page.Items, TotalItems = page.Total };
     }

@@ -1,7 +1,8 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
-using EndoKED.Portal.Infrastructure;
+using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Portal.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -9,8 +10,6 @@ namespace EndoKED.Portal.Features.Examinations.Viewing;
 
 public partial class ExaminationPage
 {
-    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
-    [Inject] private CallerScope Caller { get; set; } = default!;
 
     [Parameter] public Guid Id { get; set; }
 
@@ -25,9 +24,12 @@ public partial class ExaminationPage
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
+        var caller = await CallerAsync();
         await using var scope = Scopes.CreateAsyncScope();
-        _details = await scope.ServiceProvider.GetRequiredService<GetExamination>().HandleAsync(Id, Caller.Current);
-        _history = await scope.ServiceProvider.GetRequiredService<GetItemHistory>().HandleAsync("examination", Id, Caller.Current) ?? [];
+        _details = await scope.ServiceProvider.GetRequiredService<GetExamination>().HandleAsync(Id, caller);
+        _history = await scope.ServiceProvider.GetRequiredService<GetItemHistory>().HandleAsync("examination", Id, caller) is { } h ? h.Entries : [];
+        if (_details is not null)
+            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordAsync(caller, "examination", Id, _details.Examination.CentreId, RemoteAddress, "page");
         _crumbs =
         [
             new BreadcrumbItem("Examinations", "/examinations"),
