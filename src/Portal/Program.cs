@@ -6,6 +6,8 @@ using EndoKED.Portal.Features.Admin;
 using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
+using EndoKED.Portal.Infrastructure.Live;
+using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -36,6 +38,8 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddAdmin();
+builder.Services.AddSignalR();
+builder.Services.AddHostedService<LiveHubRelay>();
 
 var app = builder.Build();
 
@@ -55,6 +59,7 @@ app.MapEndoKedHealth();
 app.MapAccountEndpoints();
 app.MapExaminationsApi();
 app.MapAdminApi();
+app.MapHub<LiveHub>(LiveHubContract.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AddInteractiveWebAssemblyRenderMode()

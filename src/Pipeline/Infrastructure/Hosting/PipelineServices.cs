@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class PipelineServices
             });
             services.AddScoped<Features.Ingest.Uploading.ArchiveUploads>();
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
+            marten.AddLive(services);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();

@@ -26,6 +26,7 @@ public static class AuthSetup
             })
             .AddPolicyScheme(Smart, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || (ctx.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query.ContainsKey("access_token"))
                     ? Bearer
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -13,9 +13,13 @@ public sealed class BearerSessionHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string token;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            token = header["Bearer ".Length..].Trim();
+        else if (Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"].ToString() is { Length: > 0 } fromQuery)
+            token = fromQuery; // WebSockets cannot send headers from browsers: SignalR puts the token in the query
+        else
             return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
         var account = token.Length is > 0 and < 200 ? await sessions.ResolveAsync(token, Context.RequestAborted) : null;
         return account is null
             ? AuthenticateResult.Fail("The token is unknown or expired: POST /api/session for a new one.")

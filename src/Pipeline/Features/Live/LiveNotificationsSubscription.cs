@@ -1,0 +1,57 @@
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Shared.Events;
+using EndoKED.Shared.Live;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+
+namespace EndoKED.Pipeline.Features.Live;
+
+/// <summary>
+/// A Marten subscription (not a projection: it has a side effect) that turns new examination and image events into
+/// <see cref="LiveNotification"/>s. It starts from the present: a restart does not replay old notifications.
+/// </summary>
+public sealed class LiveNotificationsSubscription : SubscriptionBase
+{
+    private readonly LiveNotifier _notifier;
+
+    public LiveNotificationsSubscription(LiveNotifier notifier)
+    {
+        _notifier = notifier;
+        Name = "live-notifications";
+        Options.SubscribeFromPresent();
+        Options.BatchSize = 500;
+        IncludeType<ExaminationIngested>();
+        IncludeType<FramesAttached>();
+        IncludeType<ImageIngested>();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var notifications = new List<LiveNotification>();
+        var centres = new Dictionary<Guid, string?>();
+        foreach (var e in page.Events)
+        {
+            var (kind, centre) = e.Data switch
+            {
+                ExaminationIngested x => ("examination", x.CentreId),
+                ImageIngested x => ("image", x.CentreId),
+                FramesAttached => ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
+                _ => ("", null),
+            };
+            if (centre is not null)
+                notifications.Add(new LiveNotification(kind, e.StreamId, centre, e.EventType.Name, e.Sequence, e.Timestamp));
+        }
+        await _notifier.PublishAsync(notifications);
+        return NullChangeListener.Instance;
+    }
+
+    private static async Task<string?> CentreOfExaminationAsync(IDocumentOperations ops, Guid id, Dictionary<Guid, string?> cache, CancellationToken ct)
+    {
+        if (!cache.TryGetValue(id, out var centre))
+            cache[id] = centre = (await ops.LoadAsync<ExaminationView>(id, ct))?.CentreId;
+        return centre;
+    }
+}

@@ -1,0 +1,52 @@
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Portal.Infrastructure.Auth;
+using EndoKED.Shared.Live;
+using Microsoft.AspNetCore.SignalR;
+
+namespace EndoKED.Portal.Infrastructure.Live;
+
+/// <summary>
+/// <c>/hubs/live</c>: ledger changes for WebAssembly components and external clients (<c>endoked watch</c>). A connection
+/// joins one group per granted centre (admins: all), so nobody is told about a centre they may not see.
+/// </summary>
+public sealed class LiveHub(CallerScopes scopes) : Hub
+{
+    public const string AllCentres = "all-centres";
+
+    public static string CentreGroup(string centreId) => "centre:" + centreId;
+
+    public override async Task OnConnectedAsync()
+    {
+        var scope = await scopes.ForAsync(Context.User);
+        if (scope is null)
+        {
+            Context.Abort();
+            return;
+        }
+        if (scope.SeesAll)
+            await Groups.AddToGroupAsync(Context.ConnectionId, AllCentres);
+        else
+            foreach (var centre in scope.Centres!)
+                await Groups.AddToGroupAsync(Context.ConnectionId, CentreGroup(centre));
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>Relays the in-process notifier to the hub's groups for the life of the portal.</summary>
+public sealed class LiveHubRelay(LiveNotifier notifier, IHubContext<LiveHub> hub) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = notifier.Subscribe(n =>
+            hub.Clients.Groups(LiveHub.AllCentres, LiveHub.CentreGroup(n.CentreId)).SendAsync(LiveHubContract.Notification, n));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+}

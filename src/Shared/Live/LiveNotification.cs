@@ -1,0 +1,23 @@
+namespace EndoKED.Shared.Live;
+
+/// <summary>
+/// Something changed in the ledger: carried to server components (in process) and to browsers and external clients
+/// over the SignalR hub <c>/hubs/live</c>. Only callers who may see the centre receive it.
+/// </summary>
+/// <param name="Kind">examination or image.</param>
+/// <param name="ItemId">The stream that changed.</param>
+/// <param name="CentreId">The record's centre.</param>
+/// <param name="EventType">The event's type name (ExaminationIngested, ...).</param>
+/// <param name="Sequence">The event's global sequence number.</param>
+/// <param name="At">When the event was recorded.</param>
+public sealed record LiveNotification(string Kind, Guid ItemId, string CentreId, string EventType, long Sequence, DateTimeOffset At);
+
+/// <summary>The hub's contract: its path and the method names clients listen to.</summary>
+public static class LiveHubContract
+{
+    /// <summary>The hub's path.</summary>
+    public const string Path = "/hubs/live";
+
+    /// <summary>Sent to clients for each <see cref="LiveNotification"/>.</summary>
+    public const string Notification = "notification";
+}
