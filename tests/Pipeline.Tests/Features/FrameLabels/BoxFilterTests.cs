@@ -1,0 +1,120 @@
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
+
+namespace EndoKED.Pipeline.Tests.Features.FrameLabels;
+
+public sealed class BoxFilterTests
+{
+    private const int Width = 384;
+    private const int Height = 288;
+    private static readonly CamLocaliser Paper = new(new BoxFilterOptions());
+
+    /// <summary>A 7x7 CAM with the given cells set to 1 and the rest to 0.</summary>
+    private static float[] Cam(params (int Row, int Col)[] hot)
+    {
+        var cam = new float[49];
+        foreach (var (r, c) in hot)
+            cam[r * 7 + c] = 1;
+        return cam;
+    }
+
+    [Fact]
+    public void A_single_central_blob_gives_a_kept_box_around_its_cell()
+    {
+        var result = Paper.Localise(Cam((3, 3)), 7, Width, Height);
+
+        Assert.True(result.Accepted, result.Reason);
+        var box = Assert.IsType<PixelBox>(result.Box);
+        Assert.InRange(box.Centre.X, Width / 2.0 - 4, Width / 2.0 + 4);
+        Assert.InRange(box.Centre.Y, Height / 2.0 - 4, Height / 2.0 + 4);
+        Assert.InRange(result.AreaFraction, 0.01, 0.05);
+        Assert.Equal(1, result.Components);
+    }
+
+    [Fact]
+    public void A_flat_cam_is_refused_for_lack_of_activation()
+    {
+        var result = Paper.Localise(new float[49], 7, Width, Height);
+
+        Assert.Equal(BoxRejection.NoActivation, result.Rejection);
+        Assert.Null(result.Box);
+    }
+
+    [Fact]
+    public void Three_separate_blobs_are_refused_as_scattered()
+    {
+        var result = Paper.Localise(Cam((1, 1), (1, 5), (5, 3)), 7, Width, Height);
+
+        Assert.Equal(BoxRejection.TooManyComponents, result.Rejection);
+        Assert.Equal(3, result.Components);
+        Assert.NotNull(result.Candidate);
+        Assert.Null(result.Box);
+    }
+
+    [Fact]
+    public void Two_blobs_keep_the_box_of_the_larger_one()
+    {
+        var result = Paper.Localise(Cam((2, 1), (3, 1), (4, 5)), 7, Width, Height);
+
+        Assert.True(result.Accepted, result.Reason);
+        Assert.Equal(2, result.Components);
+        Assert.True(result.Box!.Centre.X < Width / 2.0, "the two-cell blob on the left is the larger one");
+    }
+
+    [Fact]
+    public void A_blob_at_the_image_edge_is_refused_as_touching_the_border()
+    {
+        var result = Paper.Localise(Cam((3, 0)), 7, Width, Height);
+
+        Assert.Equal(BoxRejection.TouchesBorder, result.Rejection);
+        Assert.Equal(0, result.Candidate!.X0);
+    }
+
+    [Fact]
+    public void A_tight_peak_under_one_percent_of_the_frame_is_refused_as_too_small()
+    {
+        var strict = new CamLocaliser(new BoxFilterOptions { CamThreshold = 0.85 });
+
+        var result = strict.Localise(Cam((3, 3)), 7, Width, Height);
+
+        Assert.Equal(BoxRejection.TooSmall, result.Rejection);
+        Assert.True(result.AreaFraction < 0.01);
+    }
+
+    [Fact]
+    public void A_blob_over_a_third_of_the_frame_is_refused_as_too_large()
+    {
+        var block = (from r in Enumerable.Range(1, 5) from c in Enumerable.Range(1, 5) select (r, c)).ToArray();
+
+        var result = Paper.Localise(Cam(block), 7, Width, Height);
+
+        Assert.Equal(BoxRejection.TooLarge, result.Rejection);
+        Assert.True(result.AreaFraction > 0.35);
+    }
+
+    [Fact]
+    public void Raising_the_area_limit_keeps_the_large_box()
+    {
+        var block = (from r in Enumerable.Range(1, 5) from c in Enumerable.Range(1, 5) select (r, c)).ToArray();
+        var lenient = new CamLocaliser(new BoxFilterOptions { MaxAreaFraction = 0.6 });
+
+        Assert.True(lenient.Localise(Cam(block), 7, Width, Height).Accepted);
+    }
+
+    [Fact]
+    public void Connected_components_join_diagonal_neighbours_and_sort_by_size()
+    {
+        bool[] mask =
+        [
+            true, false, false, true,
+            false, true, false, true,
+            false, false, false, true,
+        ];
+
+        var components = ConnectedComponents.Find(mask, 4, 3);
+
+        Assert.Equal(2, components.Count);
+        Assert.Equal(3, components[0].Pixels);
+        Assert.Equal(new PixelBox(3, 0, 4, 3), components[0].Bounds);
+        Assert.Equal(new PixelBox(0, 0, 2, 2), components[1].Bounds);
+    }
+}
