@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Benchmarks;
+using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Ingest;
 using Microsoft.Extensions.Configuration;
 
@@ -13,6 +14,7 @@ public static class EntryPoint
     [
         new IngestVerb(),
         new AdminVerb(),
+        new DemoVerb(),
         new BenchVerb(Benchmarks()),
     ];
 

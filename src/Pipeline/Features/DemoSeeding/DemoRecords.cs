@@ -1,4 +1,10 @@
+using EndoKED.Pipeline.Features.Demo.Generating;
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Ingest.Ingesting;
+using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EndoKED.Pipeline.Features.DemoSeeding;
@@ -6,9 +12,28 @@ namespace EndoKED.Pipeline.Features.DemoSeeding;
 /// <summary>Generates the synthetic multi-centre records and ingests them, once (when the ledger has no examination).</summary>
 public static class DemoRecords
 {
-    public static Task SeedIfEmptyAsync(IServiceProvider services, EndoKedOptions options, ILogger logger, CancellationToken ct)
+    public const string Actor = "demo-seed";
+
+    public static async Task<int> SeedIfEmptyAsync(IServiceProvider services, EndoKedOptions options, ILogger logger, CancellationToken ct)
     {
-        logger.LogInformation("Synthetic demo records arrive with the demo generator; only accounts were seeded.");
-        return Task.CompletedTask;
+        var store = services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.QuerySession())
+            if (await session.Query<ExaminationView>().AnyAsync(ct))
+                return 0;
+
+        var folder = Path.Combine(options.DataRoot, "..", "demo-source");
+        logger.LogWarning("Seeding the synthetic demo into the empty ledger (records written to {Folder})", Path.GetFullPath(folder));
+        var summary = await Task.Run(() => DemoRecordsGenerator.Generate(new DemoOptions { OutputDirectory = folder }, ct), ct);
+        var ingester = services.GetRequiredService<RecordIngester>();
+        var added = 0;
+        foreach (var centre in summary.Centres)
+        {
+            var result = await ingester.IngestAsync(FolderSource.Read(centre.Directory), centre.Centre, Actor, null, ct);
+            added += result.ExaminationsAdded;
+            if (result.Rejected.Count > 0)
+                logger.LogWarning("Demo ingest of {Centre} rejected {Count} item(s): {First}", centre.Centre, result.Rejected.Count, result.Rejected[0]);
+        }
+        logger.LogWarning("Demo seeded: {Exams} examinations, {Frames} frames in 3 centres", added, summary.Frames);
+        return added;
     }
 }
