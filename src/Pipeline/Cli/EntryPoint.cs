@@ -2,6 +2,7 @@ using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
 
 namespace EndoKED.Pipeline.Cli;
@@ -15,6 +16,8 @@ public static class EntryPoint
         new IngestVerb(),
         new AdminVerb(),
         new DemoVerb(),
+        new SegmentVerb(),
+        new EvaluateMasksVerb(),
         new BenchVerb(Benchmarks()),
     ];
 

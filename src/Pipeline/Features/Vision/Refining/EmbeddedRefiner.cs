@@ -32,6 +32,8 @@ public sealed class EmbeddedRefiner(EmbeddedRefinerOptions options) : IMaskRefin
             var (mask, cues) = RegionSegmenter.Segment(image.Bgr, rect, options, ct);
             if (mask is null || cues.Fill < options.MinFill)
                 return Fallback(image, rect, $"the colour result filled {cues.Fill:P0} of the box; the ellipse prior was used");
+            if (cues.PriorAgreement < options.MinPriorAgreement)
+                return Fallback(image, rect, $"the colour result agreed {cues.PriorAgreement:P0} with the box's shape; the ellipse prior was used");
             return new MaskProposal(mask, cues.Quality, Name, Version);
         }
         catch (OpenCVException e)

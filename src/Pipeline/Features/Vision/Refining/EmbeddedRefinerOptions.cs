@@ -38,6 +38,15 @@ public sealed class EmbeddedRefinerOptions
     /// <summary>Weight of the ellipse prior when fused with the colour result (0 = colour only, 1 = ellipse only).</summary>
     public double PriorWeight { get; set; } = 0.0;
 
+    /// <summary>
+    /// Replace the colour result by its convex hull. Polyps are convex bulges; colour models tend to miss their shaded or
+    /// glaring parts, which the hull restores.
+    /// </summary>
+    public bool ConvexHull { get; set; }
+
+    /// <summary>Below this agreement (IoU) with the ellipse prior the colour result is taken to have leaked or collapsed.</summary>
+    public double MinPriorAgreement { get; set; } = 0.0;
+
     /// <summary>Boxes whose shorter side is below this many pixels are too small to model colours; the ellipse is returned.</summary>
     public int MinBoxSide { get; set; } = 8;
 }

@@ -24,7 +24,7 @@ internal static class Highlights
         // Reflections have a glow around the saturated core: widen the spots a little before painting.
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
         Cv2.Dilate(spots, spots, kernel);
-        Cv2.Inpaint(bgr, spots, result, 3, InpaintMethod.Telea);
+        Cv2.Inpaint(bgr, spots, result, 3, InpaintTypes.Telea);
         return result;
     }
 }

@@ -80,6 +80,7 @@ internal static class RegionSegmenter
         Cv2.MorphologyEx(fg, opened, MorphTypes.Open, kernel);
         Cv2.MorphologyEx(opened, opened, MorphTypes.Close, kernel);
         var filled = LargestFilled(opened);
+        if (o.ConvexHull) filled = Hull(filled);
         if (o.PriorWeight <= 0) return filled;
 
         using var soft = new Mat();
@@ -93,6 +94,17 @@ internal static class RegionSegmenter
         var result = LargestFilled(filled);
         filled.Dispose();
         return result;
+    }
+
+    /// <summary>The convex hull of the largest outline: polyps are convex bulges whose shaded or glaring parts colour misses.</summary>
+    private static Mat Hull(Mat mask)
+    {
+        Cv2.FindContours(mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxNone);
+        if (contours.Length == 0) return mask;
+        var hull = new Mat(mask.Size(), MatType.CV_8UC1, Scalar.All(0));
+        Cv2.FillConvexPoly(hull, Cv2.ConvexHull(contours.MaxBy(c => Cv2.ContourArea(c))!), Scalar.All(255));
+        mask.Dispose();
+        return hull;
     }
 
     private static Mat LargestFilled(Mat binary)
