@@ -27,6 +27,8 @@ public static class EntryPoint
         return
         [
             new IngestBenchmark(configuration, BenchFrames.Write),
+            new RefinerBench(),
+            new FrameLabelsBench(),
         ];
     }
 
