@@ -40,6 +40,9 @@ public class CentreAccessInTheBrowserTests(BrowserFixture fixture) : IClassFixtu
         Assert.Equal(0, await clinician.Locator("a.exam-link", new() { HasText = "Centre B only." }).CountAsync());
 
         var admin = await fixture.SignedInPageAsync("browser-admin", Role.Admin);
+        await admin.GotoAsync("/admin/users");
+        await Assertions.Expect(admin.GetByTestId("users")).ToContainTextAsync("browser-clin-a");
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "admin-users.png"), FullPage = true });
         await admin.GotoAsync("/admin/access-log");
         var userBox = admin.GetByTestId("log-user");
         await userBox.FillAsync("browser-clin-a");
