@@ -54,8 +54,9 @@ public class EmbeddedRefinerOnPolypsTests(ITestOutputHelper output)
 
         var clinic = results[0];
         Assert.Equal(306, clinic.Frames);
-        // The target is 0.85; this refiner reaches 0.845 (see the README). Guard against regressions below that.
-        Assert.True(clinic.RefinerDice >= 0.84, $"Dice {clinic.RefinerDice:0.000}");
+        // The target is 0.85; with the centre of the box anchored as polyp the refiner measures 0.860 (0.855 on the first
+        // half of the sequences, where its one parameter was chosen, and 0.866 on the second).
+        Assert.True(clinic.RefinerDice >= 0.85, $"Dice {clinic.RefinerDice:0.000}");
         Assert.True(clinic.RefinerDice >= clinic.EllipseDice + 0.03, $"refiner {clinic.RefinerDice:0.000} vs ellipse {clinic.EllipseDice:0.000}");
         Assert.True(clinic.SecondsPerFrame < 0.5, $"{clinic.SecondsPerFrame:0.000} s per frame");
     }

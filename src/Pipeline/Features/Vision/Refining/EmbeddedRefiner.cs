@@ -17,7 +17,7 @@ public sealed class EmbeddedRefiner(EmbeddedRefinerOptions options) : IMaskRefin
 
     public string Name => "embedded";
 
-    public string Version => "grabcut-ellipse-1";
+    public string Version => "grabcut-ellipse-2";
 
     public MaskProposal Refine(FrameImage image, Box box, CancellationToken ct)
     {
