@@ -1,6 +1,9 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Demo;
+using EndoKED.Pipeline.Features.Extraction.Extracting;
+using EndoKED.Pipeline.Features.Extraction.Llm;
+using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +19,7 @@ public static class EntryPoint
         new IngestVerb(),
         new AdminVerb(),
         new DemoVerb(),
+        new ExtractVerb(new RulesExtractor(), (url, model) => OllamaExtractorFactory.Create(url, model)),
         new SegmentVerb(),
         new EvaluateMasksVerb(),
         new BenchVerb(Benchmarks()),
@@ -29,6 +33,7 @@ public static class EntryPoint
             new IngestBenchmark(configuration, BenchFrames.Write),
             new RefinerBench(),
             new FrameLabelsBench(),
+            new ExtractionBench(),
         ];
     }
 

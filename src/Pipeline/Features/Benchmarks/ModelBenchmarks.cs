@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.Vision.Frames;
 using EndoKED.Pipeline.Features.Vision.Masks;
@@ -59,4 +60,14 @@ public sealed class RefinerBench : IBenchmark
         await output.WriteLineAsync($"| plain decode loop | {files.Count} | {decode.Elapsed.TotalSeconds:0.00} | {files.Count / decode.Elapsed.TotalSeconds:0.0} | 1.00× |");
         await output.WriteLineAsync($"| load + refine (1 thread) | {files.Count} | {all.Elapsed.TotalSeconds:0.00} | {files.Count / all.Elapsed.TotalSeconds:0.0} | {decode.Elapsed.TotalSeconds / all.Elapsed.TotalSeconds:0.00}× |");
     }
+}
+
+/// <summary>Rules extractor reports/s on one thread, and the LLM path against an in-process fake Ollama at concurrency 1 and the configured one.</summary>
+public sealed class ExtractionBench : IBenchmark
+{
+    public string Name => "extraction";
+    public string Summary => "reports/s of the rules extractor (10,000 reports, one thread) and of the LLM path against a fake Ollama";
+
+    public Task RunAsync(BenchContext context, TextWriter output, CancellationToken ct) =>
+        ExtractionBenchmark.RunAsync(output, context.Size > 0 ? context.Size : ExtractionBenchmark.RulesReports, ExtractionBenchmark.LlmReports, ct);
 }
