@@ -5,7 +5,9 @@ using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using Microsoft.Extensions.Logging;
+using Wolverine;
 
 namespace EndoKED.Pipeline.Features.DemoSeeding;
 
@@ -26,10 +28,15 @@ public static class DemoRecords
         var summary = await Task.Run(() => DemoRecordsGenerator.Generate(new DemoOptions { OutputDirectory = folder }, ct), ct);
         var ingester = services.GetRequiredService<RecordIngester>();
         var added = 0;
+        await using var scope = services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetService<IMessageBus>();
         foreach (var centre in summary.Centres)
         {
             var result = await ingester.IngestAsync(FolderSource.Read(centre.Directory), centre.Centre, Actor, null, ct);
             added += result.ExaminationsAdded;
+            if (bus is not null)
+                foreach (var id in result.AddedExaminationIds)
+                    await bus.PublishAsync(new ExtractFindings(id, Actor));
             if (result.Rejected.Count > 0)
                 logger.LogWarning("Demo ingest of {Centre} rejected {Count} item(s): {First}", centre.Centre, result.Rejected.Count, result.Rejected[0]);
         }

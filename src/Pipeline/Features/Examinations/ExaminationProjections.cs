@@ -31,6 +31,36 @@ public sealed partial class ExaminationViewProjection : SingleStreamProjection<E
         FrameCount = view.FrameCount + e.ImageIds.Count,
         UpdatedAt = e.At,
     };
+
+    public static ExaminationView Apply(FindingsExtracted e, ExaminationView view) => view with
+    {
+        Findings = Replace(view.Findings, new ExtractedFindings(
+            e.Extractor, e.ExtractorVersion, e.FindingsJson, e.PolypPresent, e.Confidence, e.Unverified, e.TextSha256, null, e.At)),
+        Status = Later(view.Status, ExaminationStatus.Extracted),
+        UpdatedAt = e.At,
+    };
+
+    public static ExaminationView Apply(FindingsExtractionFailed e, ExaminationView view) => view with
+    {
+        Findings = Replace(view.Findings, new ExtractedFindings(e.Extractor, e.ExtractorVersion, null, null, null, [], "", e.Reason, e.At)),
+        UpdatedAt = e.At,
+    };
+
+    public static ExaminationView Apply(ExaminationLabelProposed e, ExaminationView view) => view with
+    {
+        ProposedLabel = e.Label,
+        ProposedLabelConfidence = e.Confidence,
+        ProposedLabelReason = e.Reason,
+        Disagreements = e.Disagreements,
+        NeedsReview = e.NeedsReview,
+        Status = view.Status == ExaminationStatus.Labelled ? view.Status : e.NeedsReview ? ExaminationStatus.InReview : ExaminationStatus.Extracted,
+        UpdatedAt = e.At,
+    };
+
+    private static IReadOnlyList<ExtractedFindings> Replace(IReadOnlyList<ExtractedFindings> all, ExtractedFindings latest) =>
+        [.. all.Where(f => f.Extractor != latest.Extractor), latest];
+
+    private static ExaminationStatus Later(ExaminationStatus a, ExaminationStatus b) => a > b ? a : b;
 }
 
 /// <summary>Pure fold of an Image stream into <see cref="ImageView"/>.</summary>

@@ -19,8 +19,28 @@ public sealed record ExaminationView
     public DateTimeOffset IngestedAt { get; init; }
     public string IngestedBy { get; init; } = "";
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The latest findings of each extractor (one entry per extractor name).</summary>
+    public IReadOnlyList<ExtractedFindings> Findings { get; init; } = [];
+
+    /// <summary>The machines' proposed label; null until an extractor has read the report.</summary>
+    public PolypLabel? ProposedLabel { get; init; }
+    public double ProposedLabelConfidence { get; init; }
+    public string ProposedLabelReason { get; init; } = "";
+
+    /// <summary>Schema field names on which the extractors differ in the latest round.</summary>
+    public IReadOnlyList<string> Disagreements { get; init; } = [];
+
+    /// <summary>Something about the machine label waits for a clinician.</summary>
+    public bool NeedsReview { get; init; }
+
     public long Version { get; set; }
 }
+
+/// <summary>One extractor's findings as stored in its FindingsExtracted event (or its failure).</summary>
+public sealed record ExtractedFindings(
+    string Extractor, string ExtractorVersion, string? FindingsJson, bool? PolypPresent, double? Confidence,
+    IReadOnlyList<string> Unverified, string TextSha256, string? Failure, DateTimeOffset At);
 
 /// <summary>Read model of one frame.</summary>
 public sealed record ImageView

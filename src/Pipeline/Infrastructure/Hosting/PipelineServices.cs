@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Ledger;
@@ -40,15 +41,18 @@ public static class PipelineServices
             services.AddWolverine(w =>
             {
                 w.UseRuntimeCompilation();
-                w.ConfigureEndoKed(options);
+                w.ConfigureEndoKed(options, ExtractionServices.ReadOptions(configuration));
             });
             services.AddScoped<Features.Ingest.Uploading.ArchiveUploads>();
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
+            if (options.RunPipelineHandlers)
+                services.AddHostedService<Features.Extraction.ExtractingFindings.PendingExtractionSweep>();
             marten.AddLive(services);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();
         services.AddIngest(configuration);
+        services.AddExtraction(configuration);
         services.AddAccounts(configuration);
         return services;
     }

@@ -1,3 +1,5 @@
+using EndoKED.Pipeline.Features.Extraction;
+using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
 using Wolverine;
 using Wolverine.Postgresql;
@@ -9,7 +11,7 @@ public static class PipelineWolverine
 {
     public const string IngestQueue = "ingest";
 
-    public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options)
+    public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction)
     {
         opts.ServiceName = "endoked";
         opts.Discovery.IncludeAssembly(typeof(PipelineWolverine).Assembly);
@@ -20,5 +22,6 @@ public static class PipelineWolverine
         opts.PublishMessage<IngestArchive>().ToPostgresqlQueue(IngestQueue);
         if (options.RunPipelineHandlers)
             opts.ListenToPostgresqlQueue(IngestQueue).MaximumParallelMessages(1);
+        opts.ConfigureExtraction(extraction, listen: options.RunPipelineHandlers);
     }
 }

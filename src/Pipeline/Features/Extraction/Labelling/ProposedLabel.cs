@@ -1,12 +1,10 @@
 using EndoKED.Pipeline.Features.Extraction.Findings;
+using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Extraction.Labelling;
 
-/// <summary>The examination-level label proposed to MIL and to reviewers.</summary>
-public enum ExamLabel { Present, Absent, Undecided }
-
 /// <summary>A proposed label, how sure the extractor was, and why (shown to a reviewer).</summary>
-public sealed record ProposedLabel(ExamLabel Label, double Confidence, string Reason);
+public sealed record ProposedLabel(PolypLabel Label, double Confidence, string Reason);
 
 /// <summary>When findings are firm enough to label an examination; bound from "Extraction:Labelling".</summary>
 public sealed class LabelOptions
@@ -23,15 +21,15 @@ public static class LabelProposer
         var min = (options ?? new LabelOptions()).MinConfidence;
         var confidence = findings.Confidence ?? 0;
         if (findings.PolypPresent is null)
-            return new(ExamLabel.Undecided, 0, "the text does not say whether a polyp was seen");
+            return new(PolypLabel.Undecided, 0, "the text does not say whether a polyp was seen");
         // A presence the model could not quote, or one the two extractors disagree on, is for a human to decide.
         if (findings.Unverified?.Contains("polyp_present") == true)
-            return new(ExamLabel.Undecided, 0, "the model's evidence for polyp_present is not in the text");
+            return new(PolypLabel.Undecided, 0, "the model's evidence for polyp_present is not in the text");
         if (findings.Disagreements?.Contains("polyp_present") == true)
-            return new(ExamLabel.Undecided, 0, "the rules and the LLM disagree on polyp_present");
+            return new(PolypLabel.Undecided, 0, "the rules and the LLM disagree on polyp_present");
         if (confidence < min)
-            return new(ExamLabel.Undecided, confidence, $"confidence {confidence:0.00} is below {min:0.00}");
-        var label = findings.PolypPresent.Value ? ExamLabel.Present : ExamLabel.Absent;
+            return new(PolypLabel.Undecided, confidence, $"confidence {confidence:0.00} is below {min:0.00}");
+        var label = findings.PolypPresent.Value ? PolypLabel.Present : PolypLabel.Absent;
         return new(label, confidence, $"{findings.Extractor}: polyp_present={findings.PolypPresent.Value.ToString().ToLowerInvariant()}");
     }
 }

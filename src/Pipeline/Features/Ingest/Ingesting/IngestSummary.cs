@@ -6,6 +6,9 @@ namespace EndoKED.Pipeline.Features.Ingest.Ingesting;
 public sealed record IngestSummary
 {
     public int ExaminationsAdded { get; init; }
+
+    /// <summary>The streams this batch started (their reports are new to the ledger and wait to be read).</summary>
+    public IReadOnlyList<Guid> AddedExaminationIds { get; init; } = [];
     public int ExaminationsUpdated { get; init; }
     public int ExaminationsUnchanged { get; init; }
     public int FramesAdded { get; init; }

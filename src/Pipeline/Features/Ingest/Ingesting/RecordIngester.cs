@@ -28,6 +28,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         var watch = Stopwatch.StartNew();
         var rejected = new List<Rejection>(batch.Rejected);
         var notes = new List<string>();
+        var addedIds = new List<Guid>();
         int added = 0, updated = 0, unchanged = 0, framesAdded = 0, framesPresent = 0, done = 0;
 
         foreach (var record in batch.Records)
@@ -36,7 +37,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
             var outcome = await IngestRecordAsync(record, centreId, actor, rejected, notes, ct);
             switch (outcome.Kind)
             {
-                case RecordOutcome.Added: added++; break;
+                case RecordOutcome.Added: added++; addedIds.Add(outcome.ExaminationId); break;
                 case RecordOutcome.Updated: updated++; break;
                 case RecordOutcome.Unchanged: unchanged++; break;
             }
@@ -49,7 +50,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
 
         return new IngestSummary
         {
-            ExaminationsAdded = added, ExaminationsUpdated = updated, ExaminationsUnchanged = unchanged,
+            ExaminationsAdded = added, AddedExaminationIds = addedIds, ExaminationsUpdated = updated, ExaminationsUnchanged = unchanged,
             FramesAdded = framesAdded, FramesAlreadyPresent = framesPresent,
             Rejected = rejected, Notes = notes, Elapsed = watch.Elapsed,
         };
@@ -57,7 +58,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
 
     private enum RecordOutcome { Rejected, Added, Updated, Unchanged }
 
-    private sealed record Result(RecordOutcome Kind, int FramesAdded = 0, int FramesPresent = 0);
+    private sealed record Result(RecordOutcome Kind, int FramesAdded = 0, int FramesPresent = 0, Guid ExaminationId = default);
 
     private sealed record CheckedFrame(SourceFile File, byte[] Bytes, string Sha, FrameCheck Check);
 
@@ -116,7 +117,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
             session.Events.Append(examId, attached);
         }
         await session.SaveChangesAsync(ct);
-        return new Result(existing is null ? RecordOutcome.Added : RecordOutcome.Updated, fresh.Count, good.Count - fresh.Count);
+        return new Result(existing is null ? RecordOutcome.Added : RecordOutcome.Updated, fresh.Count, good.Count - fresh.Count, examId);
     }
 
     private (string Report, string? Pathology, ExamMetadata? Meta)? ReadTexts(SourceRecord record, List<Rejection> rejected)

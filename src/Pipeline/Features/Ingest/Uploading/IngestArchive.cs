@@ -4,7 +4,9 @@ using EndoKED.Pipeline.Features.Ingest.Ingesting;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure.Files;
 using Marten;
+using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using Microsoft.Extensions.Logging;
+using Wolverine;
 
 namespace EndoKED.Pipeline.Features.Ingest.Uploading;
 
@@ -34,7 +36,7 @@ public static class IngestArchiveHandler
 {
     public static async Task Handle(
         IngestArchive message, IDocumentStore store, IFileStore files, RecordIngester ingester, IngestLimits limits,
-        TimeProvider clock, ILogger<IngestArchive> logger, CancellationToken ct)
+        TimeProvider clock, IMessageBus bus, ILogger<IngestArchive> logger, CancellationToken ct)
     {
         await UpdateAsync(store, message.JobId, j => j with { State = IngestJobState.Running }, ct);
         try
@@ -48,6 +50,9 @@ public static class IngestArchiveHandler
                 if (p.RecordsDone % 10 == 0 || p.RecordsDone == p.RecordsTotal)
                     await UpdateAsync(store, message.JobId, j => j with { RecordsDone = p.RecordsDone, RecordsTotal = p.RecordsTotal }, ct);
             }, ct);
+            // The next stage: every new report is read (queued, so the upload finishes first).
+            foreach (var id in summary.AddedExaminationIds)
+                await bus.PublishAsync(new ExtractFindings(id, message.Actor));
             await UpdateAsync(store, message.JobId, j => j with
             {
                 State = IngestJobState.Done, FinishedAt = clock.GetUtcNow(), Summary = summary.Lines().ToList(),

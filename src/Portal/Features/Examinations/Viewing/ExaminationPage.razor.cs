@@ -18,6 +18,7 @@ public partial class ExaminationPage
     private IReadOnlyList<HistoryEntry> _history = [];
     private List<BreadcrumbItem> _crumbs = [];
     private ImageView? _shown;
+    private IReadOnlyList<EndoKED.Pipeline.Features.Extraction.Findings.EvidenceSpan> _evidence = [];
     private bool _dialogOpen;
     private readonly DialogOptions _dialogOptions = new() { MaxWidth = MaxWidth.Large, CloseOnEscapeKey = true, CloseButton = true };
 

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Records;
 using EndoKED.Pipeline.Features.Extraction.Findings;
 using EndoKED.Pipeline.Features.Extraction.Labelling;
 using EndoKED.Pipeline.Features.Extraction.Rules;
@@ -9,10 +10,10 @@ public sealed class LabelProposerTests
     private static readonly RulesExtractor Rules = new();
 
     [Theory]
-    [InlineData("A 6 mm polyp in the sigmoid colon, removed.", ExamLabel.Present)]
-    [InlineData("Colonoscopy to the caecum. No polyps.", ExamLabel.Absent)]
-    [InlineData("Report not available.", ExamLabel.Undecided)]
-    public void Findings_from_the_rules_give_the_expected_label(string report, ExamLabel expected) =>
+    [InlineData("A 6 mm polyp in the sigmoid colon, removed.", PolypLabel.Present)]
+    [InlineData("Colonoscopy to the caecum. No polyps.", PolypLabel.Absent)]
+    [InlineData("Report not available.", PolypLabel.Undecided)]
+    public void Findings_from_the_rules_give_the_expected_label(string report, PolypLabel expected) =>
         Assert.Equal(expected, LabelProposer.Propose(Rules.Extract(new("x", report, null))).Label);
 
     [Fact]
@@ -21,9 +22,9 @@ public sealed class LabelProposerTests
         var f = Rules.Extract(new("x", "Sigmoid diverticulosis. Otherwise normal colon.", null));
 
         var label = LabelProposer.Propose(f);
-        Assert.Equal(ExamLabel.Absent, label.Label);
+        Assert.Equal(PolypLabel.Absent, label.Label);
         Assert.Equal(new RulesOptions().ImplicitNegativeConfidence, label.Confidence);
-        Assert.Equal(ExamLabel.Undecided, LabelProposer.Propose(f, new LabelOptions { MinConfidence = 0.7 }).Label);
+        Assert.Equal(PolypLabel.Undecided, LabelProposer.Propose(f, new LabelOptions { MinConfidence = 0.7 }).Label);
     }
 
     [Fact]
@@ -31,6 +32,6 @@ public sealed class LabelProposerTests
     {
         var f = Rules.Extract(new("x", "A 6 mm polyp in the sigmoid colon.", null)) with { Disagreements = ["polyp_present"] };
 
-        Assert.Equal(ExamLabel.Undecided, LabelProposer.Propose(f).Label);
+        Assert.Equal(PolypLabel.Undecided, LabelProposer.Propose(f).Label);
     }
 }

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Records;
 using System.Net;
 using System.Net.Sockets;
 using EndoKED.Pipeline.Features.Extraction;
@@ -70,7 +71,7 @@ public sealed class LlmExtractorTests
         Assert.Equal(["polyp_present", "polyps[0]", "pathology[carcinoma]"], f.Unverified);
         Assert.Equal(options.UnverifiedConfidence, f.Confidence);
         Assert.Empty(f.Evidence);
-        Assert.Equal(ExamLabel.Undecided, LabelProposer.Propose(f).Label);
+        Assert.Equal(PolypLabel.Undecided, LabelProposer.Propose(f).Label);
     }
 
     [Fact]
