@@ -4,7 +4,7 @@ using EndoKED.Pipeline.Features.Extraction.Findings;
 namespace EndoKED.Pipeline.Features.Extraction.Extracting;
 
 /// <summary>
-/// <c>endoked extract --input IN.jsonl --output OUT.jsonl [--extractor rules|llm|both] [--ollama URL --model NAME]</c>
+/// <c>endoked extract --input IN.jsonl --output OUT.jsonl [--extractor rules|llm|both] [--ollama URL --model NAME] [--concurrency N]</c>
 /// (shared/contracts/cli.md). One output line per input line, same order.
 /// </summary>
 /// <param name="rules">The rule-based extractor; needs nothing else.</param>
@@ -23,7 +23,7 @@ public sealed class ExtractVerb(IReportExtractor rules, Func<string, string, IRe
     public string Summary => "Read colonoscopy report text (JSONL) into polyp findings (JSONL).";
 
     public string Help => $$"""
-        endoked extract --input IN.jsonl --output OUT.jsonl [--extractor rules|llm|both] [--ollama URL --model NAME]
+        endoked extract --input IN.jsonl --output OUT.jsonl [--extractor rules|llm|both] [--ollama URL --model NAME] [--concurrency N]
           IN:  one {"id": "...", "report": "...", "pathology": "..."} object a line (pathology optional).
           OUT: one report-findings object a line (shared/contracts/report-findings.schema.json), same ids, same order.
                A line that is not valid JSON or has no id gives {"id": null, "error": "..."}; the rest go on.
@@ -31,6 +31,8 @@ public sealed class ExtractVerb(IReportExtractor rules, Func<string, string, IRe
           --extractor llm    an Ollama model; needs --ollama and --model (or {{OllamaUrlVariable}} and {{OllamaModelVariable}},
                              or Extraction__Llm__Endpoint and Extraction__Llm__Model).
           --extractor both   the LLM result plus "disagreements": the fields where rules and LLM differ.
+          --concurrency N    reports read at once (default: 4 with an LLM, the number of cores with rules); output
+                             keeps the input's order.
         """;
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
@@ -40,7 +42,14 @@ public sealed class ExtractVerb(IReportExtractor rules, Func<string, string, IRe
         var mode = args.OneOf("extractor", "rules", "rules", "llm", "both");
         var url = args.Optional("ollama") ?? FromEnvironment(OllamaUrlVariable, ConfiguredEndpointVariable);
         var model = args.Optional("model") ?? FromEnvironment(OllamaModelVariable, ConfiguredModelVariable);
+        var concurrencyText = args.Optional("concurrency");
         args.EnsureAllRead();
+        var concurrency = mode == "rules" ? Environment.ProcessorCount : 4;
+        if (concurrencyText is not null && (!int.TryParse(concurrencyText, out concurrency) || concurrency is < 1 or > 256))
+        {
+            await console.Error.WriteLineAsync($"extract: --concurrency must be a whole number from 1 to 256, not '{concurrencyText}'.");
+            return 2;
+        }
 
         if (!File.Exists(input))
         {
@@ -68,7 +77,7 @@ public sealed class ExtractVerb(IReportExtractor rules, Func<string, string, IRe
             llm = llmFactory(url, model);
         }
 
-        var runner = new ExtractRunner(rules, llm, compare: mode == "both");
+        var runner = new ExtractRunner(rules, llm, compare: mode == "both", parallelism: concurrency);
         int written, bad;
         try
         {

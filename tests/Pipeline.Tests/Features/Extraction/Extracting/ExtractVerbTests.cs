@@ -3,7 +3,9 @@ using System.Text.Json;
 using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
+using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.Extraction.Findings;
+using EndoKED.Pipeline.Features.Extraction.Llm;
 
 namespace EndoKED.Pipeline.Tests.Features.Extraction.Extracting;
 
@@ -104,12 +106,36 @@ public sealed class ExtractVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task With_an_llm_several_reports_are_read_at_once_and_the_output_keeps_the_input_order()
+    {
+        // The earlier a report, the slower its answer: a runner that wrote in completion order would reverse them.
+        await using var server = await FakeOllamaServer.StartAsync(async (r, ct) =>
+        {
+            var n = int.Parse(System.Text.RegularExpressions.Regex.Match(r.LastUserMessage, @"report number (\d+)").Groups[1].Value);
+            await Task.Delay(40 * (8 - n), ct);
+            return RulesAsModel.Answer(r.LastUserMessage);
+        });
+        await File.WriteAllLinesAsync(Input, Enumerable.Range(0, 8).Select(i => Line($"e{i}", $"This is report number {i}. A 5 mm polyp in the rectum.")));
+        var verb = new ExtractVerb(new FakeExtractor("rules", present: true), (url, model) => OllamaExtractorFactory.Create(url, model));
+
+        var code = await verb.RunAsync(Args("--input", Input, "--output", Output, "--extractor", "llm",
+            "--ollama", server.Endpoint.ToString(), "--model", "m", "--concurrency", "4"), new CliConsole(TextWriter.Null, TextWriter.Null), CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"e{i}"), File.ReadAllLines(Output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(8, server.Calls);
+        Assert.True(server.MaxInFlight > 1, $"at most {server.MaxInFlight} request(s) in flight");
+    }
+
+    [Fact]
     public async Task A_missing_input_file_fails_and_an_unknown_option_is_a_usage_error()
     {
         var (code, _, error) = await RunAsync("--input", Path.Combine(_dir, "absent.jsonl"), "--output", Output);
         Assert.Equal(1, code);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
         await Assert.ThrowsAsync<UsageException>(() => RunAsync("--input", Input, "--output", Output, "--extracter", "rules"));
+        File.WriteAllText(Input, Line("e1", "No polyps.") + "\n");
+        Assert.Equal(2, (await RunAsync("--input", Input, "--output", Output, "--concurrency", "0")).Code);
     }
 
     private string Input => Path.Combine(_dir, "in.jsonl");
