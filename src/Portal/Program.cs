@@ -4,6 +4,7 @@ using EndoKED.Portal.Components;
 using EndoKED.Portal.Features.Account;
 using EndoKED.Portal.Features.Admin;
 using EndoKED.Portal.Features.Examinations;
+using EndoKED.Portal.Features.PipelineRuns;
 using EndoKED.Portal.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Portal.Infrastructure.Live;
@@ -59,6 +60,7 @@ app.MapEndoKedHealth();
 app.MapAccountEndpoints();
 app.MapExaminationsApi();
 app.MapAdminApi();
+app.MapPipelineRunsApi();
 app.MapHub<LiveHub>(LiveHubContract.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -25,6 +25,17 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<ExaminationIngested>();
         IncludeType<FramesAttached>();
         IncludeType<ImageIngested>();
+        IncludeType<FindingsExtracted>();
+        IncludeType<FindingsExtractionFailed>();
+        IncludeType<ExaminationLabelProposed>();
+        IncludeType<PipelineRunRequested>();
+        IncludeType<PipelineStageStarted>();
+        IncludeType<PipelineBatchProcessed>();
+        IncludeType<PipelineStageCompleted>();
+        IncludeType<PipelineRunCancelled>();
+        IncludeType<PipelineRunResumed>();
+        IncludeType<PipelineRunCompleted>();
+        IncludeType<PipelineRunFailed>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
@@ -38,7 +49,11 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
             {
                 ExaminationIngested x => ("examination", x.CentreId),
                 ImageIngested x => ("image", x.CentreId),
-                FramesAttached => ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
+                FramesAttached or FindingsExtracted or FindingsExtractionFailed or ExaminationLabelProposed =>
+                    ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
+                // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
+                PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
+                    or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
                 _ => ("", null),
             };
             if (centre is not null)

@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
+using EndoKED.Pipeline.Features.PipelineRuns;
 using Wolverine;
 using Wolverine.Postgresql;
 
@@ -23,5 +24,6 @@ public static class PipelineWolverine
         if (options.RunPipelineHandlers)
             opts.ListenToPostgresqlQueue(IngestQueue).MaximumParallelMessages(1);
         opts.ConfigureExtraction(extraction, listen: options.RunPipelineHandlers);
+        opts.ConfigurePipelineRuns(listen: options.RunPipelineHandlers);
     }
 }

@@ -24,7 +24,7 @@ public sealed class RulesDemoTruthTests(ITestOutputHelper output) : IDisposable
     {
         EndoKED.Pipeline.Features.Demo.Generating.DemoRecordsGenerator.Generate(new EndoKED.Pipeline.Features.Demo.Generating.DemoOptions
         {
-            OutputDirectory = root, Seed = 7919, ExaminationsPerCentre = 40, FrameWidth = 64, FrameHeight = 48,
+            OutputDirectory = root, Seed = 7919, ExaminationsPerCentre = 40, FrameWidth = 128, FrameHeight = 96,
         });
         var truthRoot = Path.Combine(root, "ground-truth");
 

@@ -32,10 +32,28 @@ public sealed class ExaminationExtraction : IDisposable
 
     public IReadOnlyList<string> Versions => [.. _extractors.Select(e => e.Version)];
 
-    public async Task<IReadOnlyList<ExtractorOutcome>> ExtractAsync(Guid examinationId, string report, string? pathology, CancellationToken ct)
+    /// <summary>The configured extractor names (rules, llm).</summary>
+    public IReadOnlyList<string> Names => [.. _extractors.Select(e => e.Name)];
+
+    /// <summary>The versions a mode (rules, llm, both; null = every configured extractor) would run.</summary>
+    public IReadOnlyList<string> VersionsFor(string? mode) => [.. Select(mode).Select(e => e.Version)];
+
+    /// <summary>Whether this deployment can run a mode: llm and both need a configured model.</summary>
+    public bool Supports(string? mode) => mode switch
+    {
+        null => true,
+        "both" => Names.Contains("rules") && Names.Contains("llm"),
+        _ => Names.Contains(mode),
+    };
+
+    private IEnumerable<IReportExtractor> Select(string? mode) =>
+        mode is null or "both" ? _extractors : _extractors.Where(e => e.Name == mode);
+
+    public async Task<IReadOnlyList<ExtractorOutcome>> ExtractAsync(
+        Guid examinationId, string report, string? pathology, CancellationToken ct, string? mode = null)
     {
         var input = new ReportInput(examinationId.ToString(), report, pathology);
-        var outcomes = await Task.WhenAll(_extractors.Select(async e =>
+        var outcomes = await Task.WhenAll(Select(mode).Select(async e =>
         {
             try
             {

@@ -8,7 +8,8 @@ namespace EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 /// <param name="ExaminationId">The examination stream.</param>
 /// <param name="RequestedBy">Who asked (a user, <c>ingest</c>, or a pipeline run), for the log.</param>
 /// <param name="Force">Read again even when these extractor versions already read this text.</param>
-public sealed record ExtractFindings(Guid ExaminationId, string RequestedBy, bool Force = false);
+/// <param name="Mode">rules, llm or both; null runs every configured extractor.</param>
+public sealed record ExtractFindings(Guid ExaminationId, string RequestedBy, bool Force = false, string? Mode = null);
 
 /// <summary>
 /// The ExtractFindings stage. Appends in the Wolverine transaction (Marten outbox), so a crash before the commit leaves
@@ -29,13 +30,17 @@ public static class ExtractFindingsHandler
 
         var textSha = FindingsDecider.TextHash(exam.ReportText, exam.PathologyText);
         var alreadyRead = exam.Findings.Where(f => f.TextSha256 == textSha).Select(f => f.ExtractorVersion).ToHashSet();
-        if (!message.Force && extraction.Versions.All(alreadyRead.Contains))
+        if (!extraction.Supports(message.Mode))
+            throw new ExtractorUnavailableException(
+                $"extraction mode '{message.Mode}' needs an extractor this deployment does not run ({string.Join(", ", extraction.Names)}).");
+        var versions = extraction.VersionsFor(message.Mode);
+        if (!message.Force && versions.All(alreadyRead.Contains))
         {
-            logger.LogDebug("ExtractFindings for {Id}: already read by {Versions}", exam.Id, string.Join(", ", extraction.Versions));
+            logger.LogDebug("ExtractFindings for {Id}: already read by {Versions}", exam.Id, string.Join(", ", versions));
             return;
         }
 
-        var outcomes = await extraction.ExtractAsync(exam.Id, exam.ReportText, exam.PathologyText, ct);
+        var outcomes = await extraction.ExtractAsync(exam.Id, exam.ReportText, exam.PathologyText, ct, message.Mode);
         var events = FindingsDecider.Decide(exam.Id, exam.ReportText, exam.PathologyText, outcomes, options.Labelling, clock.GetUtcNow());
         // The expected version makes a second reader of the same examination fail and retry (then find the work done).
         session.Events.Append(exam.Id, exam.Version + events.Count, [.. events]);

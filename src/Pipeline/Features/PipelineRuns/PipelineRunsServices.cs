@@ -1,0 +1,40 @@
+using EndoKED.Pipeline.Features.PipelineRuns.Advancing;
+using EndoKED.Pipeline.Features.PipelineRuns.Following;
+using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Postgresql;
+
+namespace EndoKED.Pipeline.Features.PipelineRuns;
+
+public static class PipelineRunsServices
+{
+    public const string Queue = "pipeline-runs";
+
+    public static IServiceCollection AddPipelineRuns(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new PipelineRunOptions();
+        configuration.GetSection(PipelineRunOptions.Section).Bind(options);
+        return services.AddSingleton(options)
+            .AddSingleton<IPipelineStage, ExtractStage>()
+            .AddScoped<PipelineRunQueries>()
+            .AddScoped<Launching.PipelineRunCommands>();
+    }
+
+    public static StoreOptions AddPipelineRuns(this StoreOptions store)
+    {
+        store.Projections.Add<PipelineRunProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<PipelineRunView>().Index(x => x.RequestedAt);
+        return store;
+    }
+
+    /// <summary>Run steps go through a PostgreSQL queue: any worker may take the next batch of any run.</summary>
+    public static void ConfigurePipelineRuns(this WolverineOptions opts, bool listen)
+    {
+        opts.PublishMessage<AdvancePipelineRun>().ToPostgresqlQueue(Queue);
+        if (listen) opts.ListenToPostgresqlQueue(Queue).MaximumParallelMessages(2);
+    }
+}

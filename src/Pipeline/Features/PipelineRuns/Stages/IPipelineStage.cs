@@ -1,0 +1,33 @@
+using Marten;
+
+namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
+
+/// <summary>
+/// A stage a pipeline run can drive: an ordered scope of items in the run's centres, and the stage message for one item
+/// (handled inline by the run, so the item's own handler, retries and idempotence apply).
+/// </summary>
+public interface IPipelineStage
+{
+    /// <summary>The name runs use (extract, score, segment).</summary>
+    string Name { get; }
+
+    /// <summary>One line for the portal's start form.</summary>
+    string Description { get; }
+
+    /// <summary>Stages that must come earlier in the same run when both are chosen.</summary>
+    int Order { get; }
+
+    Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct);
+
+    /// <summary>Items <paramref name="skip"/> .. <paramref name="skip"/>+<paramref name="take"/> of the scope, in a stable order.</summary>
+    Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct);
+
+    /// <summary>The stage's own message for one item.</summary>
+    object MessageFor(Guid itemId, PipelineRunContext run);
+}
+
+/// <summary>What a stage needs to know about the run that asks it.</summary>
+public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force)
+{
+    public string Actor => $"run:{RunId:N}";
+}

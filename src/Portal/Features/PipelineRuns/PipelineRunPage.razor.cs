@@ -1,0 +1,64 @@
+using System.Globalization;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.PipelineRuns.Following;
+using EndoKED.Pipeline.Features.PipelineRuns.Launching;
+using EndoKED.Shared.Live;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EndoKED.Portal.Features.PipelineRuns;
+
+public partial class PipelineRunPage
+{
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private LiveNotifier Notifier { get; set; } = default!;
+
+    private PipelineRunView? _run;
+    private bool _loaded;
+    private string? _message;
+    private IDisposable? _live;
+    private readonly List<BreadcrumbItem> _crumbs = [new("Pipeline", "/pipeline"), new("Run", null, disabled: true)];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        _live ??= Notifier.Subscribe(n => n.Kind == LiveKinds.PipelineRun && n.ItemId == Id
+            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
+            : Task.CompletedTask);
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        _run = await scope.ServiceProvider.GetRequiredService<PipelineRunQueries>().GetAsync(Id, await CallerAsync());
+        _loaded = true;
+    }
+
+    private async Task CancelAsync() => await ControlAsync(c => c.CancelAsync(Id, _caller!));
+
+    private async Task ResumeAsync() => await ControlAsync(c => c.ResumeAsync(Id, _caller!));
+
+    private Pipeline.Infrastructure.Access.AccessScope? _caller;
+
+    private async Task ControlAsync(Func<PipelineRunCommands, Task<Pipeline.Features.PipelineRuns.Controlling.ControlResult>> act)
+    {
+        _caller = await CallerAsync();
+        await using var scope = Scopes.CreateAsyncScope();
+        _message = (await act(scope.ServiceProvider.GetRequiredService<PipelineRunCommands>())).Problem;
+        await LoadAsync();
+    }
+
+    private static string Figures(StageProgress? p)
+    {
+        if (p is null) return "waiting";
+        var eta = p.Eta is { } e && !p.Completed ? $" · ETA {(e.TotalHours >= 1 ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : e.ToString(@"m\:ss", CultureInfo.InvariantCulture))}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{p.Position} / {p.Total} · {p.Done} done · {p.Failed} failed · {p.ItemsPerSecond:0.0} / s{eta}{(p.Completed ? " · complete" : "")}");
+    }
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,80 @@
+using EndoKED.Pipeline.Features.Centres;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.PipelineRuns.Following;
+using EndoKED.Pipeline.Features.PipelineRuns.Launching;
+using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Shared.Live;
+using Microsoft.AspNetCore.Components;
+
+namespace EndoKED.Portal.Features.PipelineRuns;
+
+public partial class PipelineRunsPage
+{
+    [Inject] private LiveNotifier Notifier { get; set; } = default!;
+    [Inject] private NavigationManager Nav { get; set; } = default!;
+
+    private IReadOnlyList<string> _centres = [];
+    private IReadOnlyList<IPipelineStage> _stages = [];
+    private readonly HashSet<string> _chosenCentres = [];
+    private readonly HashSet<string> _chosenStages = [];
+    private string _extractor = "rules";
+    private bool _force, _hasLlm, _starting;
+    private string? _problem;
+    private IReadOnlyList<PipelineRunView>? _runs;
+    private IDisposable? _live;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var caller = await CallerAsync();
+        await using var scope = Scopes.CreateAsyncScope();
+        var commands = scope.ServiceProvider.GetRequiredService<PipelineRunCommands>();
+        _stages = commands.Stages;
+        _hasLlm = commands.HasLlm;
+        _extractor = _hasLlm ? "both" : "rules";
+        _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
+        _chosenCentres.UnionWith(_centres);
+        _chosenStages.UnionWith(_stages.Select(s => s.Name));
+        await LoadRunsAsync();
+        _live = Notifier.Subscribe(n => n.Kind == LiveKinds.PipelineRun
+            ? InvokeAsync(async () => { await LoadRunsAsync(); StateHasChanged(); })
+            : Task.CompletedTask);
+    }
+
+    private async Task LoadRunsAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        _runs = await scope.ServiceProvider.GetRequiredService<PipelineRunQueries>().LatestAsync(await CallerAsync());
+    }
+
+    private static void Toggle(HashSet<string> set, string value, bool on)
+    {
+        if (on) set.Add(value); else set.Remove(value);
+    }
+
+    private async Task StartAsync()
+    {
+        _starting = true;
+        _problem = null;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            var (id, problem, _) = await scope.ServiceProvider.GetRequiredService<PipelineRunCommands>()
+                .StartAsync(new PipelineRunRequest([.. _chosenCentres], [.. _chosenStages], _extractor, _force), await CallerAsync());
+            if (id is { } runId) Nav.NavigateTo($"/pipeline/{runId}");
+            else _problem = problem;
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private static double Overall(PipelineRunView run) =>
+        run.Stages.Count == 0 ? 0 : run.Stages.Sum(s => run.ProgressOf(s)?.Fraction ?? 0) / run.Stages.Count;
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,43 @@
+namespace EndoKED.Shared.Events;
+
+/// <summary>An admin asked for a pipeline run: which centres, which stages in order, and with which extractor.</summary>
+/// <param name="RunId">The PipelineRun stream id.</param>
+/// <param name="Centres">The centres whose records the run processes.</param>
+/// <param name="Stages">Stage names in the order they run (extract, score, segment).</param>
+/// <param name="Extractor">rules, llm or both: what the extract stage uses.</param>
+/// <param name="Force">Redo items already done by the same model versions.</param>
+/// <param name="Actor">The admin.</param>
+/// <param name="At">When.</param>
+public sealed record PipelineRunRequested(
+    Guid RunId, IReadOnlyList<string> Centres, IReadOnlyList<string> Stages, string Extractor, bool Force,
+    string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>A stage of a run began; <paramref name="Total"/> items were in its scope at that moment.</summary>
+public sealed record PipelineStageStarted(Guid RunId, string Stage, int Total, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>One failed item of a batch and why, as the stage said it.</summary>
+public sealed record PipelineItemFailure(Guid ItemId, string Reason);
+
+/// <summary>
+/// A batch of a stage was processed: <paramref name="Done"/> items succeeded and <paramref name="Failed"/> failed (with
+/// their reasons) in <paramref name="Seconds"/> of work. <paramref name="Position"/> is how far into the stage's ordered
+/// scope the run has gone, so a resumed run starts after it.
+/// </summary>
+public sealed record PipelineBatchProcessed(
+    Guid RunId, string Stage, int Position, int Done, int Failed, IReadOnlyList<PipelineItemFailure> Failures, double Seconds,
+    string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>A stage finished its scope.</summary>
+public sealed record PipelineStageCompleted(Guid RunId, string Stage, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>An admin cancelled the run; the batch in flight finishes, nothing else starts.</summary>
+public sealed record PipelineRunCancelled(Guid RunId, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>An admin resumed a cancelled or failed run; <paramref name="Generation"/> retires any older chain of work.</summary>
+public sealed record PipelineRunResumed(Guid RunId, int Generation, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>Every stage finished.</summary>
+public sealed record PipelineRunCompleted(Guid RunId, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>The run stopped on an error that is not one item's fault (a stage that cannot run at all).</summary>
+public sealed record PipelineRunFailed(Guid RunId, string Reason, string Actor, DateTimeOffset At) : IHasActor;
