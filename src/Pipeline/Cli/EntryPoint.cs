@@ -4,6 +4,8 @@ using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using EndoKED.Pipeline.Features.Extraction.Rules;
+using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
+using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +23,8 @@ public static class EntryPoint
         new DemoVerb(),
         new ExtractVerb(new RulesExtractor(), (url, model) => OllamaExtractorFactory.Create(url, model)),
         new SegmentVerb(),
+        new PseudoLabelVerb(),
+        new TrainVerb(),
         new EvaluateMasksVerb(),
         new BenchVerb(Benchmarks()),
     ];

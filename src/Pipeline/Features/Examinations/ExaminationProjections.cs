@@ -80,6 +80,23 @@ public sealed partial class ImageViewProjection : SingleStreamProjection<ImageVi
         Ordinal = e.Ordinal,
         IngestedAt = e.At,
     };
+
+    public static ImageView Apply(ImageScored e, ImageView view) => view with
+    {
+        Scores = [.. view.Scores.Where(s => s.ModelVersion != e.ModelVersion), new ImageScore(e.Model, e.ModelVersion, e.Probability, e.At)],
+        Probability = e.Probability,
+    };
+
+    public static ImageView Apply(ImageLocalised e, ImageView view) => view with
+    {
+        Localisation = new ImageLocalisation(e.Box, e.Rejection, e.RejectionReason, e.Rule, e.Actor, e.At),
+    };
+
+    public static ImageView Apply(MaskProposed e, ImageView view) => view with
+    {
+        Masks = [.. view.Masks.Where(m => m.Provenance != e.Provenance || m.Box != e.Box),
+            new ImageMaskProposal(e.Refiner, e.RefinerVersion, e.Provenance, e.Box, e.Rle, e.Quality, e.Note, e.At)],
+    };
 }
 
 public static class ExaminationsRegistration

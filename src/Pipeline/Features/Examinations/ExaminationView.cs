@@ -1,3 +1,4 @@
+using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Examinations;
@@ -56,5 +57,18 @@ public sealed record ImageView
     public string OriginalName { get; init; } = "";
     public int Ordinal { get; init; }
     public DateTimeOffset IngestedAt { get; init; }
+
+    /// <summary>Polyp probabilities, one per MIL model version (latest first is not implied; see <see cref="Probability"/>).</summary>
+    public IReadOnlyList<ImageScore> Scores { get; init; } = [];
+
+    /// <summary>The most recent probability, from whichever model scored last; null until scored.</summary>
+    public double? Probability { get; init; }
+
+    /// <summary>The latest CAM localisation; null until localised.</summary>
+    public ImageLocalisation? Localisation { get; init; }
+
+    /// <summary>Proposed masks, one per provenance and box.</summary>
+    public IReadOnlyList<ImageMaskProposal> Masks { get; init; } = [];
+
     public long Version { get; set; }
 }

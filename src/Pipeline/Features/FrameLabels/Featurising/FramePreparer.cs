@@ -38,7 +38,11 @@ public sealed class FramePreparer
             if (info.Length > _options.MaxFileBytes) { error = $"file larger than {_options.MaxFileBytes} bytes"; return null; }
             var header = Image.Identify(path);
             if (header is null) { error = "not a recognised image format"; return null; }
-            if ((long)header.Width * header.Height > _options.MaxPixels) { error = $"more than {_options.MaxPixels} pixels"; return null; }
+            if ((long)header.Width * header.Height > _options.MaxPixels)
+            {
+                error = $"the header claims {header.Width}x{header.Height} pixels, more than the {_options.MaxPixels} allowed";
+                return null;
+            }
             using var image = Image.Load<Rgb24>(path);
             return Prepare(image, path);
         }

@@ -12,7 +12,7 @@ public sealed class OnnxGraphBuilder(string graphName)
 
     private readonly GraphProto _graph = new() { Name = graphName };
 
-    /// <summary>Declares a float input or output; null dimensions are symbolic (the batch).</summary>
+    /// <summary>Declares a float input or output; null dimensions are symbolic (the first one is the batch).</summary>
     public OnnxGraphBuilder Input(string name, params long?[] dims)
     {
         _graph.Input.Add(Value(name, dims));
@@ -33,6 +33,18 @@ public sealed class OnnxGraphBuilder(string graphName)
         tensor.Dims.AddRange(dims);
         // raw_data is little-endian by the ONNX specification, as is every platform this project runs on.
         tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+        _graph.Initializer.Add(tensor);
+        return this;
+    }
+
+    /// <summary>An int64 initializer (shapes, axes, indices); an empty <paramref name="dims"/> makes a scalar.</summary>
+    public OnnxGraphBuilder Int64Initializer(string name, long[] data, params long[] dims)
+    {
+        if (data.Length != dims.Aggregate(1L, (a, b) => a * b))
+            throw new ArgumentException($"Initializer '{name}' has {data.Length} values for shape [{string.Join(',', dims)}].");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(dims);
+        tensor.Int64Data.AddRange(data);
         _graph.Initializer.Add(tensor);
         return this;
     }
@@ -75,10 +87,11 @@ public sealed class OnnxGraphBuilder(string graphName)
     private static ValueInfoProto Value(string name, long?[] dims)
     {
         var shape = new TensorShapeProto();
-        foreach (var d in dims)
-            shape.Dim.Add(d is { } v
+        // Each symbolic dimension gets its own name: one shared name would tell the runtime they are equal.
+        for (var i = 0; i < dims.Length; i++)
+            shape.Dim.Add(dims[i] is { } v
                 ? new TensorShapeProto.Types.Dimension { DimValue = v }
-                : new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+                : new TensorShapeProto.Types.Dimension { DimParam = i == 0 ? "batch" : $"d{i}" });
         return new ValueInfoProto
         {
             Name = name,

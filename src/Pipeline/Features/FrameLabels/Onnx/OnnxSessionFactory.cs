@@ -29,7 +29,14 @@ public static class OnnxSessionFactory
     /// Tries CUDA first when <see cref="OnnxRuntimeOptions.PreferCuda"/>; any failure (CPU-only build, no driver, no
     /// cuDNN) falls back to fresh CPU options, because options that saw a failed append are not trusted.
     /// </summary>
-    public static OnnxSession Create(byte[] model, OnnxRuntimeOptions options, ILogger? logger = null)
+    public static OnnxSession Create(byte[] model, OnnxRuntimeOptions options, ILogger? logger = null) =>
+        Create(o => new InferenceSession(model, o), options, logger);
+
+    /// <summary>From a file: models over 2 GB (SAM ViT-H) keep their weights in external data files beside it.</summary>
+    public static OnnxSession Create(string modelPath, OnnxRuntimeOptions options, ILogger? logger = null) =>
+        Create(o => new InferenceSession(modelPath, o), options, logger);
+
+    private static OnnxSession Create(Func<SessionOptions, InferenceSession> open, OnnxRuntimeOptions options, ILogger? logger)
     {
         logger ??= NullLogger.Instance;
         if (options.PreferCuda)
@@ -39,7 +46,7 @@ public static class OnnxSessionFactory
             {
                 cuda = NewOptions(options);
                 cuda.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-                return new OnnxSession(new InferenceSession(model, cuda), Cuda);
+                return new OnnxSession(open(cuda), Cuda);
             }
             catch (Exception ex)
             {
@@ -51,7 +58,7 @@ public static class OnnxSessionFactory
             }
         }
         using var cpu = NewOptions(options);
-        return new OnnxSession(new InferenceSession(model, cpu), Cpu);
+        return new OnnxSession(open(cpu), Cpu);
     }
 
     private static SessionOptions NewOptions(OnnxRuntimeOptions options)

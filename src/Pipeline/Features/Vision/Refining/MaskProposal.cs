@@ -10,4 +10,8 @@ namespace EndoKED.Pipeline.Features.Vision.Refining;
 /// <param name="Refiner">The <see cref="IMaskRefiner.Name"/> that produced it.</param>
 /// <param name="Version">The <see cref="IMaskRefiner.Version"/> that produced it.</param>
 /// <param name="Note">Why the mask is empty or fell back to a simpler shape, when it did; otherwise null.</param>
-public sealed record MaskProposal(BinaryMask Mask, double Quality, string Refiner, string Version, string? Note = null);
+public sealed record MaskProposal(BinaryMask Mask, double Quality, string Refiner, string Version, string? Note = null)
+{
+    /// <summary>What made the mask, as events and files record it: <c>sam:&lt;sha prefixes&gt;</c> or <c>embedded:&lt;version&gt;</c>.</summary>
+    public string Provenance => $"{Refiner}:{Version}";
+}

@@ -4,11 +4,13 @@ using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.Vision.Frames;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Features.Vision.Refining.Sam;
 
 namespace EndoKED.Pipeline.Features.Vision.Verbs;
 
 /// <summary><c>./endoked segment</c> (cli.md): box-prompted masks for a folder of frames.</summary>
-public sealed class SegmentVerb : IVerb
+/// <param name="sam">Where SAM is; the environment (ENDOKED_SAM_ENCODER, ENDOKED_SAM_DECODER) when not given.</param>
+public sealed class SegmentVerb(Func<SamOptions>? sam = null) : IVerb
 {
     public string Name => "segment";
     public string Summary => "box-prompted masks for a folder of frames (embedded refiner; SAM when configured)";
@@ -18,6 +20,8 @@ public sealed class SegmentVerb : IVerb
         BOXES.json: {"<image file name>": [x0, y0, x1, y1], ...} in pixels. Writes <stem>.png masks (0/255, the image's
         size) and segment.jsonl (file, refiner, version, quality, seconds, or the error for that frame) into --output.
         auto uses SAM when one is configured, else the embedded refiner. A bad frame is reported and the rest go on.
+        SAM: set ENDOKED_SAM_ENCODER and ENDOKED_SAM_DECODER to a box-promptable SAM's encoder and decoder ONNX files
+        (segment-anything's standard export); it runs on CUDA when available, else on the CPU.
         """;
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
@@ -25,15 +29,18 @@ public sealed class SegmentVerb : IVerb
         var images = args.Required("images");
         var boxesPath = args.Required("boxes");
         var output = args.Required("output");
-        var refinerName = args.OneOf("refiner", "auto", "auto", "sam", "embedded");
+        var refinerName = args.OneOf("refiner", "auto", RefinerSelector.Choices);
         args.EnsureAllRead();
         if (!Directory.Exists(images)) throw new UsageException($"--images '{images}' is not a folder.");
         if (!File.Exists(boxesPath)) throw new UsageException($"--boxes '{boxesPath}' does not exist.");
-        if (refinerName == "sam")
+        var selected = RefinerSelector.Select(refinerName, (sam ?? SamOptions.FromEnvironment)(), out var samError);
+        if (selected is null)
         {
-            await console.Error.WriteLineAsync("endoked segment: no SAM encoder/decoder is configured on this machine; use --refiner embedded (or auto).");
+            await console.Error.WriteLineAsync($"endoked segment: {samError}");
             return 1;
         }
+        using var disposeRefiner = selected as IDisposable;
+        var refiner = selected;
 
         Dictionary<string, double[]> boxes;
         try
@@ -46,7 +53,6 @@ public sealed class SegmentVerb : IVerb
         }
 
         Directory.CreateDirectory(output);
-        IMaskRefiner refiner = new EmbeddedRefiner();
         var loader = new FrameLoader();
         var ok = 0;
         await using var log = new StreamWriter(Path.Combine(output, "segment.jsonl"));
@@ -67,7 +73,7 @@ public sealed class SegmentVerb : IVerb
                 {
                     var proposal = refiner.Refine(frame, Box.FromCorners(xyxy), cancellationToken);
                     MaskMats.WritePng(Path.Combine(output, Path.GetFileNameWithoutExtension(file) + ".png"), proposal.Mask);
-                    line = JsonSerializer.Serialize(new { file, refiner = proposal.Refiner, version = proposal.Version, quality = proposal.Quality, seconds = Math.Round(watch.Elapsed.TotalSeconds, 4), note = proposal.Note });
+                    line = JsonSerializer.Serialize(new { file, refiner = proposal.Refiner, version = proposal.Version, provenance = proposal.Provenance, quality = proposal.Quality, seconds = Math.Round(watch.Elapsed.TotalSeconds, 4), note = proposal.Note });
                     ok++;
                 }
             }

@@ -1,0 +1,54 @@
+using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
+using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
+using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
+using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using JasperFx.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Postgresql;
+
+namespace EndoKED.Pipeline.Features.FrameLabels;
+
+public static class FrameLabelServices
+{
+    public const string ScoreQueue = "score";
+    public const string SegmentQueue = "segment";
+
+    public static FrameLabelOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new FrameLabelOptions();
+        configuration.GetSection(FrameLabelOptions.Section).Bind(options);
+        // The names ./endoked and docker use.
+        if (Environment.GetEnvironmentVariable(MilModelLocator.Variable) is { Length: > 0 } mil) options.MilModelPath = mil;
+        var sam = SamOptions.FromEnvironment();
+        if (sam.IsConfigured) (options.Sam.EncoderPath, options.Sam.DecoderPath) = (sam.EncoderPath, sam.DecoderPath);
+        return options;
+    }
+
+    public static IServiceCollection AddFrameLabels(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = ReadOptions(configuration);
+        return services.AddSingleton(options)
+            .AddSingleton(_ => new FrameScoring(options))
+            .AddSingleton(_ => new FrameSegmenting(options));
+    }
+
+    /// <summary>Both stages go through PostgreSQL queues, so GPU workers on other machines can share the work.</summary>
+    public static void ConfigureFrameLabels(this WolverineOptions opts, FrameLabelOptions options, bool listen)
+    {
+        opts.PublishMessage<ScoreImages>().ToPostgresqlQueue(ScoreQueue);
+        opts.PublishMessage<SegmentImage>().ToPostgresqlQueue(SegmentQueue);
+        if (listen)
+        {
+            opts.ListenToPostgresqlQueue(ScoreQueue).MaximumParallelMessages(Math.Max(1, options.MaxParallelExaminations));
+            opts.ListenToPostgresqlQueue(SegmentQueue).MaximumParallelMessages(Math.Max(1, options.MaxParallelSegmentations));
+        }
+        // Two scorers of one frame at once: the loser retries and finds the work done (JasperFx.ConcurrencyException
+        // is already retried by ConfigureExtraction's policy, which is global).
+        // No MIL model or SAM yet: wait for one to be trained or configured rather than drop the frames.
+        opts.Policies.OnException<FrameModelUnavailableException>()
+            .RetryWithCooldown(30.Seconds(), 2.Minutes(), 10.Minutes());
+    }
+}
