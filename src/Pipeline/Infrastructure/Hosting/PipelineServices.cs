@@ -3,6 +3,7 @@ using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,7 @@ public static class PipelineServices
         services.AddIngest(configuration);
         services.AddExtraction(configuration);
         services.AddAccounts(configuration);
+        services.AddReview(configuration);
         return services;
     }
 }

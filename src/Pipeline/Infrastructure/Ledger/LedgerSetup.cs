@@ -2,6 +2,7 @@ using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Infrastructure.Files;
 using JasperFx;
 using JasperFx.Events;
@@ -40,5 +41,6 @@ public static class LedgerSetup
         store.AddIngest();
         store.AddCentres();
         store.AddAccounts();
+        store.AddReview();
     }
 }
