@@ -4,6 +4,7 @@ using EndoKED.Portal.Components;
 using EndoKED.Portal.Features.Account;
 using EndoKED.Portal.Features.Admin;
 using EndoKED.Portal.Features.Examinations;
+using EndoKED.Portal.Features.Review;
 using EndoKED.Portal.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Portal.Infrastructure.Live;
@@ -58,6 +59,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapEndoKedHealth();
 app.MapAccountEndpoints();
 app.MapExaminationsApi();
+app.MapReviewApi();
 app.MapAdminApi();
 app.MapHub<LiveHub>(LiveHubContract.Path);
 app.MapRazorComponents<App>()
