@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Live;
+using EndoKED.Shared.Records;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -28,6 +29,13 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<FindingsExtracted>();
         IncludeType<FindingsExtractionFailed>();
         IncludeType<ExaminationLabelProposed>();
+        IncludeType<ImageScored>();
+        IncludeType<ImageLocalised>();
+        IncludeType<MaskProposed>();
+        IncludeType<VoteCast>();
+        IncludeType<AdjudicationRequested>();
+        IncludeType<Adjudicated>();
+        IncludeType<ConsensusReached>();
         IncludeType<PipelineRunRequested>();
         IncludeType<PipelineStageStarted>();
         IncludeType<PipelineBatchProcessed>();
@@ -49,6 +57,13 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
             {
                 ExaminationIngested x => ("examination", x.CentreId),
                 ImageIngested x => ("image", x.CentreId),
+                ImageScored x => (LiveKinds.Image, x.CentreId),
+                ImageLocalised x => (LiveKinds.Image, x.CentreId),
+                MaskProposed x => (LiveKinds.Image, x.CentreId),
+                VoteCast x => (KindOf(x.ItemKind), x.CentreId),
+                AdjudicationRequested x => (KindOf(x.ItemKind), x.CentreId),
+                Adjudicated x => (KindOf(x.ItemKind), x.CentreId),
+                ConsensusReached x => (KindOf(x.ItemKind), x.CentreId),
                 FramesAttached or FindingsExtracted or FindingsExtractionFailed or ExaminationLabelProposed =>
                     ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
                 // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
@@ -62,6 +77,8 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         await _notifier.PublishAsync(notifications);
         return NullChangeListener.Instance;
     }
+
+    private static string KindOf(ReviewItemKind kind) => kind == ReviewItemKind.Image ? LiveKinds.Image : LiveKinds.Examination;
 
     private static async Task<string?> CentreOfExaminationAsync(IDocumentOperations ops, Guid id, Dictionary<Guid, string?> cache, CancellationToken ct)
     {

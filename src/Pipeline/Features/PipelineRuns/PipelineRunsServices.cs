@@ -20,6 +20,8 @@ public static class PipelineRunsServices
         configuration.GetSection(PipelineRunOptions.Section).Bind(options);
         return services.AddSingleton(options)
             .AddSingleton<IPipelineStage, ExtractStage>()
+            .AddSingleton<IPipelineStage, ScoreStage>()
+            .AddSingleton<IPipelineStage, SegmentStage>()
             .AddScoped<PipelineRunQueries>()
             .AddScoped<Launching.PipelineRunCommands>();
     }

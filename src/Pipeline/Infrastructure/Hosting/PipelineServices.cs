@@ -1,9 +1,11 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction;
+using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.PipelineRuns;
+using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +44,7 @@ public static class PipelineServices
             services.AddWolverine(w =>
             {
                 w.UseRuntimeCompilation();
-                w.ConfigureEndoKed(options, ExtractionServices.ReadOptions(configuration));
+                w.ConfigureEndoKed(options, ExtractionServices.ReadOptions(configuration), FrameLabelServices.ReadOptions(configuration));
             });
             services.AddScoped<Features.Ingest.Uploading.ArchiveUploads>();
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
@@ -54,8 +56,10 @@ public static class PipelineServices
         services.AddScoped<Features.Centres.ListCentres>();
         services.AddIngest(configuration);
         services.AddExtraction(configuration);
+        services.AddFrameLabels(configuration);
         services.AddAccounts(configuration);
         services.AddPipelineRuns(configuration);
+        services.AddReview(configuration);
         return services;
     }
 }

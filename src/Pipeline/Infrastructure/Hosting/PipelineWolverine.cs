@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Extraction;
+using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
 using EndoKED.Pipeline.Features.PipelineRuns;
@@ -12,7 +13,7 @@ public static class PipelineWolverine
 {
     public const string IngestQueue = "ingest";
 
-    public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction)
+    public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction, FrameLabelOptions frameLabels)
     {
         opts.ServiceName = "endoked";
         opts.Discovery.IncludeAssembly(typeof(PipelineWolverine).Assembly);
@@ -24,6 +25,7 @@ public static class PipelineWolverine
         if (options.RunPipelineHandlers)
             opts.ListenToPostgresqlQueue(IngestQueue).MaximumParallelMessages(1);
         opts.ConfigureExtraction(extraction, listen: options.RunPipelineHandlers);
+        opts.ConfigureFrameLabels(frameLabels, listen: options.RunPipelineHandlers);
         opts.ConfigurePipelineRuns(listen: options.RunPipelineHandlers);
     }
 }

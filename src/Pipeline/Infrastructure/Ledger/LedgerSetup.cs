@@ -3,6 +3,7 @@ using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.PipelineRuns;
+using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Infrastructure.Files;
 using JasperFx;
 using JasperFx.Events;
@@ -42,5 +43,6 @@ public static class LedgerSetup
         store.AddCentres();
         store.AddAccounts();
         store.AddPipelineRuns();
+        store.AddReview();
     }
 }

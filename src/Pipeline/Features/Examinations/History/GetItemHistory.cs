@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using EndoKED.Pipeline.Features.Review;
+using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Shared.Events;
 using Marten;
@@ -9,10 +12,15 @@ public sealed record HistoryEntry(long Version, DateTimeOffset Timestamp, string
 
 public sealed record ItemHistory(string Centre, IReadOnlyList<HistoryEntry> Entries);
 
-/// <summary>Every event of an examination or image stream, oldest first, for callers who may see the item.</summary>
+/// <summary>
+/// Every event of an examination or image stream, oldest first, for callers who may see the item. Review blinding
+/// applies: the others' votes of an item the caller has not voted on yet show as blinded (type, time and version only).
+/// </summary>
 public sealed class GetItemHistory(IQuerySession session)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private const string Blinded = "{\"blinded\":true}";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
 
     public async Task<ItemHistory?> HandleAsync(string kind, Guid id, AccessScope scope, CancellationToken ct = default)
     {
@@ -25,11 +33,14 @@ public sealed class GetItemHistory(IQuerySession session)
         if (centre is null || !scope.CanSee(centre)) return null;
 
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        return new ItemHistory(centre, events.Select(e => new HistoryEntry(
-            e.Version,
-            e.Timestamp,
-            e.EventType.Name,
-            (e.Data as IHasActor)?.Actor ?? "",
-            JsonSerializer.Serialize(e.Data, e.EventType, Json))).ToList());
+        var review = ReviewState.Fold(events.Select(e => e.Data));
+        return new ItemHistory(centre, events.Select(e => Blinding.Hides(review, scope, e.Data)
+            ? new HistoryEntry(e.Version, e.Timestamp, e.EventType.Name, "", Blinded)
+            : new HistoryEntry(
+                e.Version,
+                e.Timestamp,
+                e.EventType.Name,
+                (e.Data as IHasActor)?.Actor ?? "",
+                JsonSerializer.Serialize(e.Data, e.EventType, Json))).ToList());
     }
 }

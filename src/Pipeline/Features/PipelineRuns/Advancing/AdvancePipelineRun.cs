@@ -67,7 +67,7 @@ public static class AdvancePipelineRunHandler
                 await context.InvokeAsync(stage.MessageFor(item, runContext), ct);
                 done++;
             }
-            catch (ExtractorUnavailableException e)
+            catch (Exception e) when (e is ExtractorUnavailableException or FrameLabels.FrameModelUnavailableException)
             {
                 // Not this item's fault: stop the run with a reason an admin can act on, keeping what is done.
                 if (done + failures.Count > 0) events.Add(Batch(run, stageName, position, done, failures, watch, clock));

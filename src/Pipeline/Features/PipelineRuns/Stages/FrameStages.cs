@@ -1,0 +1,44 @@
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
+using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
+using Marten;
+
+namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
+
+/// <summary>Scores every frame of each examination (MIL probability, CAM box or the reason it was refused).</summary>
+public sealed class ScoreStage : IPipelineStage
+{
+    public string Name => "score";
+
+    public string Description => "Score the frames: polyp probability, and a box from the class activation map or the reason it was refused.";
+
+    public int Order => 20;
+
+    public Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct) =>
+        session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId) && x.FrameCount > 0).CountAsync(ct);
+
+    public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
+        await session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId) && x.FrameCount > 0)
+            .OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
+
+    public object MessageFor(Guid itemId, PipelineRunContext run) => new ScoreImages(itemId, run.Actor, run.Force);
+}
+
+/// <summary>Turns every kept box into a mask (SAM when configured, else the embedded refiner).</summary>
+public sealed class SegmentStage : IPipelineStage
+{
+    public string Name => "segment";
+
+    public string Description => "Segment each kept box into a pixel mask with a quality score and its provenance.";
+
+    public int Order => 30;
+
+    public Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct) =>
+        session.Query<ImageView>().Where(x => centres.Contains(x.CentreId) && x.Localisation != null && x.Localisation.Box != null).CountAsync(ct);
+
+    public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
+        await session.Query<ImageView>().Where(x => centres.Contains(x.CentreId) && x.Localisation != null && x.Localisation.Box != null)
+            .OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
+
+    public object MessageFor(Guid itemId, PipelineRunContext run) => new SegmentImage(itemId, run.Actor, null, run.Force);
+}

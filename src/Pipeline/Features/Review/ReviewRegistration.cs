@@ -1,0 +1,43 @@
+using EndoKED.Pipeline.Features.Review.Adjudicating;
+using EndoKED.Pipeline.Features.Review.Agreement;
+using EndoKED.Pipeline.Features.Review.Claiming;
+using EndoKED.Pipeline.Features.Review.History;
+using EndoKED.Pipeline.Features.Review.ReviewQueues;
+using EndoKED.Pipeline.Features.Review.Voting;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EndoKED.Pipeline.Features.Review;
+
+public static class ReviewRegistration
+{
+    /// <summary>The review write model (live), the queue and agreement projections (inline), and the claim leases.</summary>
+    public static StoreOptions AddReview(this StoreOptions store)
+    {
+        store.Projections.Add<ReviewStateProjection>(ProjectionLifecycle.Live);
+        store.Projections.Add<ReviewQueueProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<ItemAgreementProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<ReviewQueueItem>().Index(x => x.CentreId).Index(x => x.Priority);
+        store.Schema.For<ItemAgreement>().Index(x => x.CentreId);
+        store.Schema.For<ReviewClaim>().UseOptimisticConcurrency(true).Index(x => x.ExpiresAt);
+        return store;
+    }
+
+    public static IServiceCollection AddReview(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new ReviewOptions();
+        configuration.GetSection(ReviewOptions.Section).Bind(options);
+        return services
+            .AddSingleton(options)
+            .AddScoped<CastVoteHandler>()
+            .AddScoped<AdjudicateHandler>()
+            .AddScoped<ClaimItem>()
+            .AddScoped<GetReviewQueue>()
+            .AddScoped<GetReviewItem>()
+            .AddScoped<GetLabelAt>()
+            .AddScoped<GetMaskDiff>()
+            .AddScoped<GetAgreement>();
+    }
+}
