@@ -11,5 +11,6 @@ public static class ExaminationsServices
         .AddScoped<ListExaminations>()
         .AddScoped<GetExamination>()
         .AddScoped<GetItemHistory>()
+        .AddScoped<GetCurrentMask>()
         .AddSingleton<Thumbnails.Thumbnails>();
 }

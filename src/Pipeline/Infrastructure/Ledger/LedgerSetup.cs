@@ -38,6 +38,10 @@ public static class LedgerSetup
         store.AutoCreateSchemaObjects = AutoCreate.All;
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
         store.Events.MetadataConfig.HeadersEnabled = true;
+        // Rich appends know each event's version before writing, so every inline view carries its stream's true version
+        // even after an append without an expected version (quick appends left such views at version 0, and the next
+        // writer that appends "at view.Version + n" then failed).
+        store.Events.AppendMode = EventAppendMode.Rich;
         store.AddExaminations();
         store.AddIngest();
         store.AddCentres();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Examinations.Listing;
@@ -44,6 +45,17 @@ public static class ExaminationsApi
                 d.Examination.Id, d.Examination.CentreId, d.Examination.SourceKey, d.Examination.PatientId, d.Examination.Date,
                 report = d.Examination.ReportText, pathology = d.Examination.PathologyText, d.Examination.Metadata,
                 d.Examination.Status, d.Examination.Version, imageIds = d.Images.Select(i => i.Id),
+                findings = d.Examination.Findings.Select(f => new
+                {
+                    f.Extractor, f.ExtractorVersion, f.At, f.Confidence, f.Unverified, f.Failure, f.TextSha256,
+                    // The schema's own object (with its evidence spans), not a string inside a string.
+                    findings = f.FindingsJson is null ? (JsonElement?)null : JsonDocument.Parse(f.FindingsJson).RootElement.Clone(),
+                }),
+                label = new
+                {
+                    proposed = d.Examination.ProposedLabel, confidence = d.Examination.ProposedLabelConfidence,
+                    reason = d.Examination.ProposedLabelReason, d.Examination.Disagreements, d.Examination.NeedsReview,
+                },
             });
         });
 
@@ -61,6 +73,19 @@ public static class ExaminationsApi
             if (stream is null) return NotFound();
             await log.RecordAsync(caller.Scope, "image-file", id, image!.CentreId, caller.RemoteAddress, "api", ct);
             return Results.Stream(stream, ContentType(image.Format), enableRangeProcessing: true);
+        });
+
+        api.MapGet("/images/{id:guid}/mask", async (Guid id, bool? overlay, GetCurrentMask q, AccessLog log, Caller caller, HttpContext http, CancellationToken ct) =>
+        {
+            if (await q.HandleAsync(id, caller.Scope, ct) is not { } found) return NotFound();
+            if (found.Mask is not { } mask)
+                return Results.Problem(statusCode: 404, title: "No mask yet",
+                    detail: "This frame has no mask proposal or final mask yet: run the score and segment stages, or draw one in the review.");
+            await log.RecordAsync(caller.Scope, "image-mask", id, found.Image.CentreId, caller.RemoteAddress, "api", ct);
+            http.Response.Headers["X-Mask-Origin"] = mask.Origin;
+            http.Response.Headers["X-Mask-Provenance"] = mask.Provenance;
+            // overlay=true: a see-through RGBA picture for drawing over the frame; otherwise the 0/255 mask itself.
+            return Results.Bytes(overlay == true ? GetCurrentMask.OverlayPng(mask.Rle) : GetCurrentMask.Png(mask.Rle), "image/png");
         });
 
         api.MapGet("/images/{id:guid}/thumbnail", async (Guid id, GetExamination q, Thumbnails thumbs, Caller caller, HttpContext http, CancellationToken ct) =>
