@@ -22,6 +22,8 @@ public static class FrameLabelServices
         configuration.GetSection(FrameLabelOptions.Section).Bind(options);
         // The names ./endoked and docker use.
         if (Environment.GetEnvironmentVariable(MilModelLocator.Variable) is { Length: > 0 } mil) options.MilModelPath = mil;
+        // Where `train mil` puts a model by default: found without configuration.
+        if (string.IsNullOrWhiteSpace(options.MilModelPath) && File.Exists(MilModelLocator.DefaultPath)) options.MilModelPath = MilModelLocator.DefaultPath;
         var sam = SamOptions.FromEnvironment();
         if (sam.IsConfigured) (options.Sam.EncoderPath, options.Sam.DecoderPath) = (sam.EncoderPath, sam.DecoderPath);
         return options;

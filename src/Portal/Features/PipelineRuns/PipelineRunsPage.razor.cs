@@ -33,7 +33,7 @@ public partial class PipelineRunsPage
         _extractor = _hasLlm ? "both" : "rules";
         _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
         _chosenCentres.UnionWith(_centres);
-        _chosenStages.UnionWith(_stages.Select(s => s.Name));
+        _chosenStages.UnionWith(_stages.Where(s => s.Unavailable is null).Select(s => s.Name));
         await LoadRunsAsync();
         _live = Notifier.Subscribe(n => n.Kind == LiveKinds.PipelineRun
             ? InvokeAsync(async () => { await LoadRunsAsync(); StateHasChanged(); })

@@ -34,6 +34,9 @@ public static class PipelineRunRequestCheck
         var missing = names.Where(n => stages.All(s => s.Name != n)).ToList();
         if (missing.Count > 0) return (null, $"Unknown stage(s) {string.Join(", ", missing)}; this deployment has {string.Join(", ", stages.Select(s => s.Name))}.");
 
+        if (stages.FirstOrDefault(s => names.Contains(s.Name) && s.Unavailable is not null) is { } blocked)
+            return (null, $"The '{blocked.Name}' stage cannot run here: {blocked.Unavailable}");
+
         var extractor = request.Extractor ?? (extraction.Supports("both") ? "both" : "rules");
         if (!Extractors.Contains(extractor)) return (null, $"Extractor must be rules, llm or both, not '{extractor}'.");
         if (names.Contains("extract") && !extraction.Supports(extractor))

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 using Marten;
@@ -6,8 +7,12 @@ using Marten;
 namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
 
 /// <summary>Scores every frame of each examination (MIL probability, CAM box or the reason it was refused).</summary>
-public sealed class ScoreStage : IPipelineStage
+public sealed class ScoreStage(FrameLabelOptions options) : IPipelineStage
 {
+    public string? Unavailable => !string.IsNullOrWhiteSpace(options.MilModelPath) && File.Exists(options.MilModelPath) ? null
+        : "No MIL model is configured: train one with './endoked train mil --bags DIR --output FILE' and set ENDOKED_MIL_MODEL " +
+          "(or FrameLabels:MilModelPath), then restart.";
+
     public string Name => "score";
 
     public string Description => "Score the frames: polyp probability, and a box from the class activation map or the reason it was refused.";

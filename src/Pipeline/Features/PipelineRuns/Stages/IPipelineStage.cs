@@ -17,6 +17,9 @@ public interface IPipelineStage
     /// <summary>Stages that must come earlier in the same run when both are chosen.</summary>
     int Order { get; }
 
+    /// <summary>Why this deployment cannot run the stage now (a model missing), in words an admin can act on; null when it can.</summary>
+    string? Unavailable => null;
+
     Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct);
 
     /// <summary>Items <paramref name="skip"/> .. <paramref name="skip"/>+<paramref name="take"/> of the scope, in a stable order.</summary>
