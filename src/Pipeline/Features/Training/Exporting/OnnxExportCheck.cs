@@ -3,7 +3,6 @@ using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
 using EndoKED.Pipeline.Features.Training.Student;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using TorchSharp;
 
 namespace EndoKED.Pipeline.Features.Training.Exporting;
 
@@ -42,7 +41,7 @@ public static class OnnxExportCheck
         for (var i = 0; i < input.Length; i++)
             input[i] = (float)random.NextDouble();
 
-        var torchLogits = TorchLogits(network, input, batch);
+        var torchLogits = network.EvalLogits(input, batch);
         using var session = OnnxSessionFactory.Create(model, new OnnxRuntimeOptions { PreferCuda = false });
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]);
         using var run = new RunOptions();
@@ -52,24 +51,5 @@ public static class OnnxExportCheck
         for (var i = 0; i < torchLogits.Length; i++)
             max = Math.Max(max, Math.Abs(torchLogits[i] - onnxLogits[i]));
         return new OnnxCheckResult(max, tolerance, batch, seed);
-    }
-
-    /// <summary>Eval-mode logits (running BatchNorm statistics), restoring the network's mode afterwards.</summary>
-    public static float[] TorchLogits(StudentNetwork network, float[] input, int batch)
-    {
-        var size = network.Options.InputSize;
-        var wasTraining = network.training;
-        network.eval();
-        try
-        {
-            using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
-            var x = torch.tensor(input, [batch, 3, size, size]);
-            return network.call(x).contiguous().data<float>().ToArray();
-        }
-        finally
-        {
-            if (wasTraining) network.train();
-        }
     }
 }

@@ -24,7 +24,6 @@ public sealed class StudentNetwork : nn.Module<Tensor, Tensor>
         options.Validate();
         TorchEnvironment.EnsurePrepared();
         Options = options;
-        torch.manual_seed(options.Seed);
         long Width(int level) => (long)options.BaseChannels << level;
         for (var level = 0; level < options.Levels; level++)
             encoders.Add(new ConvBlock($"enc{level}", level == 0 ? 3 : Width(level - 1), Width(level)));
@@ -35,6 +34,7 @@ public sealed class StudentNetwork : nn.Module<Tensor, Tensor>
         }
         head = nn.Conv2d(Width(0), 1, 1);
         RegisterComponents();
+        InitialiseWeights(options.Seed);
     }
 
     public StudentOptions Options { get; }
@@ -61,6 +61,49 @@ public sealed class StudentNetwork : nn.Module<Tensor, Tensor>
             h = decoders[i].call(torch.cat([skip, ups[i].call(h)], 1));
         }
         return head.call(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Eval-mode logits (running BatchNorm statistics) for N×3×S×S inputs laid end to end; the mode is restored.</summary>
+    public float[] EvalLogits(float[] input, int batch)
+    {
+        var size = Options.InputSize;
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var x = torch.tensor(input, [batch, 3, size, size]);
+            return call(x).contiguous().data<float>().ToArray();
+        }
+        finally
+        {
+            if (wasTraining) train();
+        }
+    }
+
+    /// <summary>
+    /// PyTorch's default scheme (uniform in ±1/√fan-in for convolution weights and biases; BatchNorm 1 and 0), drawn from
+    /// a private <see cref="Random"/>: libtorch's global generator is shared by every thread of the process, so seeding
+    /// it would not make two networks built at the same time equal.
+    /// </summary>
+    private void InitialiseWeights(int seed)
+    {
+        var random = new Random(seed);
+        using var noGrad = torch.no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (p.dim() < 2 && !name.EndsWith(".bias", StringComparison.Ordinal)) continue;
+            if (p.dim() < 2 && name.Contains("norm", StringComparison.Ordinal)) continue;
+            var weight = p.dim() >= 2 ? p : named_parameters().First(q => q.name == name[..^".bias".Length] + ".weight").parameter;
+            var fanIn = weight.shape[1] * weight.shape[2] * weight.shape[3];
+            var bound = 1 / Math.Sqrt(fanIn);
+            var values = new float[p.numel()];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = (float)((random.NextDouble() * 2 - 1) * bound);
+            using var t = torch.tensor(values, p.shape);
+            p.copy_(t);
+        }
     }
 
     /// <summary>Number of trainable values (weights and biases; BatchNorm running statistics excluded).</summary>

@@ -34,8 +34,8 @@ public sealed class StudentOnnxExportTests
     [Fact]
     public void A_check_against_a_different_network_fails_so_the_comparison_can_catch_a_wrong_export()
     {
-        using var exported = new StudentNetwork(new StudentOptions { BaseChannels = 4, Levels = 3, InputSize = 32, Seed = 1 });
-        using var other = new StudentNetwork(new StudentOptions { BaseChannels = 4, Levels = 3, InputSize = 32, Seed = 2 });
+        using var exported = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 1 });
+        using var other = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 2 });
         var model = OnnxExportCheck.ExportChecked(exported, "a").Model;
 
         var check = OnnxExportCheck.Compare(other, model, OnnxExportCheck.DefaultTolerance, batch: 1, seed: 9);

@@ -5,7 +5,7 @@ namespace EndoKED.Pipeline.Tests.Features.Training.Student;
 
 public sealed class StudentNetworkTests
 {
-    private static readonly StudentOptions Small = new() { BaseChannels = 4, Levels = 3, InputSize = 32, Seed = 5 };
+    private static readonly StudentOptions Small = new() { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 5 };
 
     [Fact]
     public void The_student_gives_one_logit_per_input_pixel()
@@ -45,5 +45,12 @@ public sealed class StudentNetworkTests
     public void An_input_size_that_the_levels_cannot_halve_evenly_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new StudentOptions { Levels = 4, InputSize = 100 }.Validate());
+    }
+
+    [Fact]
+    public void A_base_width_that_is_not_a_multiple_of_eight_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StudentOptions { BaseChannels = 4 }.Validate());
+        new StudentOptions { BaseChannels = 24 }.Validate();
     }
 }
