@@ -5,6 +5,8 @@ using EndoKED.Pipeline.Features.Extraction.Extracting;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.Training.Benchmarking;
+using EndoKED.Pipeline.Features.Training.Verbs;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
 
@@ -22,6 +24,7 @@ public static class EntryPoint
         new ExtractVerb(new RulesExtractor(), (url, model) => OllamaExtractorFactory.Create(url, model)),
         new SegmentVerb(),
         new EvaluateMasksVerb(),
+        new TrainVerb([new TrainStudentCommand()]),
         new BenchVerb(Benchmarks()),
     ];
 
@@ -34,6 +37,7 @@ public static class EntryPoint
             new RefinerBench(),
             new FrameLabelsBench(),
             new ExtractionBench(),
+            new StudentBench(configuration),
         ];
     }
 
