@@ -7,6 +7,8 @@ using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.Training.Benchmarking;
+using EndoKED.Pipeline.Features.Training.Verbs;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
 
@@ -26,6 +28,7 @@ public static class EntryPoint
         new PseudoLabelVerb(),
         new TrainVerb(),
         new EvaluateMasksVerb(),
+        new TrainVerb([new TrainStudentCommand()]),
         new BenchVerb(Benchmarks()),
     ];
 
@@ -38,6 +41,7 @@ public static class EntryPoint
             new RefinerBench(),
             new FrameLabelsBench(),
             new ExtractionBench(),
+            new StudentBench(configuration),
         ];
     }
 

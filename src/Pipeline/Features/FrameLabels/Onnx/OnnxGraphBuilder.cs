@@ -4,7 +4,7 @@ using Google.Protobuf;
 namespace EndoKED.Pipeline.Features.FrameLabels.Onnx;
 
 /// <summary>Builds a small float ONNX graph node by node (the project's own exporter: TorchSharp has none).</summary>
-public sealed class OnnxGraphBuilder(string graphName)
+public sealed partial class OnnxGraphBuilder(string graphName)
 {
     /// <summary>IR 8 with opset 13: every operator used here is stable there and ONNX Runtime 1.x runs it.</summary>
     private const long IrVersion = 8;

@@ -1,0 +1,61 @@
+using EndoKED.Pipeline.Features.FrameLabels.Onnx;
+using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
+using EndoKED.Pipeline.Features.Training.Student;
+
+namespace EndoKED.Pipeline.Features.Training.Exporting;
+
+/// <summary>
+/// Writes a trained <see cref="StudentNetwork"/> as ONNX with the project's own writer: every Conv+BatchNorm pair
+/// folded into one Conv (inference-mode statistics), then Relu, MaxPool, ConvTranspose and Concat, mirroring
+/// <see cref="StudentNetwork.forward"/> node for node.
+/// </summary>
+public static class StudentOnnxExporter
+{
+    public const string Input = "image";
+    public const string Logit = "logit";
+    public const string Probability = "probability";
+
+    public static ModelProto Export(StudentNetwork network, string version, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var o = network.Options;
+        var g = new OnnxGraphBuilder("endoked_student_unet")
+            .Input(Input, null, 3, o.InputSize, o.InputSize)
+            .Output(Logit, null, 1, o.InputSize, o.InputSize)
+            .Output(Probability, null, 1, o.InputSize, o.InputSize);
+
+        var skips = new List<string>();
+        var h = Block(g, network.Encoders[0], Input, "enc0");
+        for (var level = 1; level < network.Encoders.Count; level++)
+        {
+            skips.Add(h);
+            g.MaxPool(h, $"pool{level}", 2);
+            h = Block(g, network.Encoders[level], $"pool{level}", $"enc{level}");
+        }
+        for (var i = 0; i < network.Ups.Count; i++)
+        {
+            var up = network.Ups[i];
+            g.ConvTranspose(h, $"up{i}", BatchNormFolding.Values(up.weight!), up.weight!.shape, BatchNormFolding.Values(up.bias!));
+            g.Concat([skips[skips.Count - 1 - i], $"up{i}"], $"cat{i}", 1);
+            h = Block(g, network.Decoders[i], $"cat{i}", $"dec{i}");
+        }
+        var head = network.Head;
+        g.Conv(h, Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!), 0)
+            .Sigmoid(Logit, Probability);
+        return g.Build(version, metadata);
+    }
+
+    private static string Block(OnnxGraphBuilder g, ConvBlock block, string input, string name)
+    {
+        var current = input;
+        var stage = 0;
+        foreach (var (conv, norm) in block.Stages)
+        {
+            var (w, dims, b) = BatchNormFolding.Fold(conv, norm);
+            g.Conv(current, $"{name}.conv{stage}", w, dims, b, (int)(dims[2] / 2))
+                .Relu($"{name}.conv{stage}", $"{name}.relu{stage}");
+            current = $"{name}.relu{stage}";
+            stage++;
+        }
+        return current;
+    }
+}
