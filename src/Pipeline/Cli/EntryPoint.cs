@@ -26,9 +26,8 @@ public static class EntryPoint
         new ExtractVerb(new RulesExtractor(), (url, model) => OllamaExtractorFactory.Create(url, model)),
         new SegmentVerb(),
         new PseudoLabelVerb(),
-        new TrainVerb(),
         new EvaluateMasksVerb(),
-        new TrainVerb([new TrainStudentCommand()]),
+        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand()]),
         new BenchVerb(Benchmarks()),
     ];
 

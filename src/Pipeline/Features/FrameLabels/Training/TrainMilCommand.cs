@@ -1,14 +1,15 @@
 using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.FrameLabels.Featurising;
 using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Features.Training.Verbs;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Training;
 
 /// <summary><c>./endoked train mil</c>: the attention-MIL head from examination-labelled bags of frames.</summary>
-public sealed class TrainVerb : IVerb
+public sealed class TrainMilCommand : ITrainCommand
 {
-    public string Name => "train";
-    public string Summary => "train a model: 'train mil' learns frame polyp probabilities from examination labels";
+    public string Name => "mil";
+    public string Summary => "the MIL head: frame polyp probabilities from examination-labelled bags of frames";
     public string Help => """
         Usage: ./endoked train mil --bags DIR|BAGS.csv --output MODEL.onnx [--epochs N] [--threshold P]
 
@@ -24,8 +25,6 @@ public sealed class TrainVerb : IVerb
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
-        var target = args.Positionals.FirstOrDefault() ?? throw new UsageException("Name what to train: mil.");
-        if (target != "mil") throw new UsageException($"Cannot train '{target}'; known: mil.");
         var bagsPath = args.Required("bags");
         var output = args.Required("output");
         var epochs = args.OptionalInt("epochs", new MilTrainingOptions().Epochs);
