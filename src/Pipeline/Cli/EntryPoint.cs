@@ -28,6 +28,7 @@ public static class EntryPoint
         new PseudoLabelVerb(),
         new EvaluateMasksVerb(),
         new TrainVerb([new TrainStudentCommand(), new TrainMilCommand()]),
+        new Features.PipelineRuns.Watching.WatchVerb(),
         new BenchVerb(Benchmarks()),
     ];
 

@@ -114,6 +114,22 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/pipeline-runs/{id}/resume", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_watch_verb_follows_a_run_through_the_hub_until_it_ends()
+    {
+        var id = await StartAsync(new { centres = new[] { "centre-a" }, stages = new[] { "extract" }, extractor = "rules", force = true });
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var verb = new Pipeline.Features.PipelineRuns.Watching.WatchVerb(() => fixture.Portal.Server.CreateHandler());
+
+        var code = await verb.RunAsync(new Pipeline.Cli.CliArgs(["--url", fixture.Portal.Server.BaseAddress.ToString(), "--run", id.ToString(),
+            "--token", _http.DefaultRequestHeaders.Authorization!.Parameter!]), new Pipeline.Cli.CliConsole(output, error), new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
+
+        Assert.True(code == 0, error.ToString());
+        var text = output.ToString();
+        Assert.Contains($"run {id.ToString()[..8]} completed", text);
+        Assert.Contains("extract  [########################] 10/10  0 failed", text);
+    }
+
     [Theory]
     [InlineData("""{"centres": [], "stages": ["extract"]}""", "at least one centre")]
     [InlineData("""{"centres": ["centre-a"], "stages": ["polish"]}""", "Unknown stage")]
