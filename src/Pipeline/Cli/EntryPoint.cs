@@ -7,6 +7,7 @@ using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Ingest;
+using EndoKED.Pipeline.Features.ScaleOut.Working;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
 
@@ -27,6 +28,7 @@ public static class EntryPoint
         new TrainVerb(),
         new EvaluateMasksVerb(),
         new BenchVerb(Benchmarks()),
+        new WorkerVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()
