@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Infrastructure.Messaging;
+using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace EndoKED.Portal.Infrastructure.Live;
