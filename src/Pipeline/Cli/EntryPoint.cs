@@ -1,4 +1,6 @@
 using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Backup.BackingUp;
+using EndoKED.Pipeline.Features.Backup.Restoring;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
@@ -29,6 +31,8 @@ public static class EntryPoint
         new EvaluateMasksVerb(),
         new BenchVerb(Benchmarks()),
         new WorkerVerb(),
+        new BackupVerb(),
+        new RestoreVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()

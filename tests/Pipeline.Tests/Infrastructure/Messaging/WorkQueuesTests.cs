@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Extraction;
+using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.ScaleOut.Working;
 using EndoKED.Pipeline.Infrastructure;
@@ -36,7 +36,8 @@ public sealed class WorkQueuesTests
     {
         var (_, listeners, _) = Configure(Bind());
 
-        Assert.Equal(PipelineWolverine.AllQueues.Order(StringComparer.Ordinal),
+        // PostgreSQL queue tables spell pipeline-runs as pipeline_runs.
+        Assert.Equal(PipelineWolverine.AllQueues.Select(q => q.Replace('-', '_')).Order(StringComparer.Ordinal),
             listeners.Where(u => u.Scheme == "postgresql").Select(u => Name(u)).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(listeners, u => u.Scheme == "rabbitmq");
     }
@@ -64,7 +65,7 @@ public sealed class WorkQueuesTests
     [Fact]
     public void An_unknown_queue_name_is_a_usage_error()
     {
-        var e = Assert.Throws<Cli.UsageException>(() => WorkerVerb.ParseQueues("score,segmnet"));
+        var e = Assert.Throws<EndoKED.Pipeline.Cli.UsageException>(() => WorkerVerb.ParseQueues("score,segmnet"));
         Assert.Contains("segmnet", e.Message, StringComparison.Ordinal);
     }
 
