@@ -18,8 +18,8 @@ namespace EndoKED.TestSupport;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
-    public string Schema { get; } = "p_" + Guid.NewGuid().ToString("N")[..12];
-    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "endoked-tests", "portal-" + Guid.NewGuid().ToString("N"));
+    public string Schema { get; init; } = "p_" + Guid.NewGuid().ToString("N")[..12];
+    public string DataRoot { get; init; } = Path.Combine(Path.GetTempPath(), "endoked-tests", "portal-" + Guid.NewGuid().ToString("N"));
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ENDOKED_TEST_POSTGRES") is { Length: > 0 } cs
@@ -85,10 +85,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         return await scope.ServiceProvider.GetRequiredService<RecordIngester>().IngestAsync(FolderSource.Read(folder), centre, "test-seed");
     }
 
+    /// <summary>Leave the schema for another instance on the same ledger (a portal restart, workers).</summary>
+    public bool KeepSchema { get; init; }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepSchema) return;
         using var conn = new Npgsql.NpgsqlConnection(ConnectionString);
         conn.Open();
         using var cmd = conn.CreateCommand();

@@ -1,4 +1,6 @@
 using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Backup.BackingUp;
+using EndoKED.Pipeline.Features.Backup.Restoring;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
@@ -9,6 +11,7 @@ using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Training.Benchmarking;
 using EndoKED.Pipeline.Features.Training.Verbs;
+using EndoKED.Pipeline.Features.ScaleOut.Working;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using Microsoft.Extensions.Configuration;
 
@@ -30,6 +33,9 @@ public static class EntryPoint
         new TrainVerb([new TrainStudentCommand(), new TrainMilCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),
         new BenchVerb(Benchmarks()),
+        new WorkerVerb(),
+        new BackupVerb(),
+        new RestoreVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()

@@ -1,3 +1,5 @@
+using EndoKED.Pipeline.Infrastructure.Messaging;
+
 namespace EndoKED.Pipeline.Infrastructure;
 
 /// <summary>Where the system keeps its state. Bound from the <c>EndoKED</c> configuration section.</summary>
@@ -16,6 +18,26 @@ public sealed class EndoKedOptions
 
     /// <summary>When true the handlers of the pipeline run in this process (the single-machine default).</summary>
     public bool RunPipelineHandlers { get; set; } = true;
+
+    /// <summary>The queues this process listens to when it runs handlers; empty = all (<c>endoked worker --queues</c>).</summary>
+    public List<string> Queues { get; set; } = [];
+
+    /// <summary>Where the work queues live: postgresql (default) or rabbitmq (then <see cref="RabbitMq"/>).</summary>
+    public string Transport { get; set; } = Transports.Postgresql;
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>The SignalR backplane for several portal instances (Redis); unused by workers.</summary>
+    public SignalROptions SignalR { get; set; } = new();
+
+    /// <summary>Node failure detection timings (null = Wolverine's defaults).</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>
+    /// Run the live-notification subscription (the portal). Workers turn it off: nobody there listens, and two daemons
+    /// must not share one subscription.
+    /// </summary>
+    public bool LiveNotifications { get; set; } = true;
 
     /// <summary>Seed the synthetic demo on first start when the ledger is empty.</summary>
     public bool SeedDemo { get; set; }

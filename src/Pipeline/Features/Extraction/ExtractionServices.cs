@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Postgresql;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 
 namespace EndoKED.Pipeline.Features.Extraction;
 
@@ -35,12 +35,11 @@ public static class ExtractionServices
         return services.AddSingleton(options).AddSingleton(_ => new ExaminationExtraction(options));
     }
 
-    /// <summary>ExtractFindings goes through a PostgreSQL queue, so workers on other machines share the work.</summary>
-    public static void ConfigureExtraction(this WolverineOptions opts, ExtractionOptions options, bool listen)
+    /// <summary>ExtractFindings goes through a work queue (PostgreSQL or RabbitMQ), so workers on other machines share the work.</summary>
+    public static void ConfigureExtraction(this WolverineOptions opts, ExtractionOptions options, WorkQueues queues)
     {
-        opts.PublishMessage<ExtractFindings>().ToPostgresqlQueue(Queue);
-        if (listen)
-            opts.ListenToPostgresqlQueue(Queue).MaximumParallelMessages(Math.Max(1, options.MaxParallelExaminations));
+        queues.Route<ExtractFindings>(opts, Queue);
+        queues.Listen(opts, Queue, options.MaxParallelExaminations);
         // Two readers of one examination at once: the loser retries and finds the work done.
         opts.Policies.OnException<JasperFx.ConcurrencyException>().RetryTimes(3);
         // The model is down: wait and try again rather than label from half the extractors.

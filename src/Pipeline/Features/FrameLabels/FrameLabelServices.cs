@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Postgresql;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 
 namespace EndoKED.Pipeline.Features.FrameLabels;
 
@@ -37,16 +37,13 @@ public static class FrameLabelServices
             .AddSingleton(_ => new FrameSegmenting(options));
     }
 
-    /// <summary>Both stages go through PostgreSQL queues, so GPU workers on other machines can share the work.</summary>
-    public static void ConfigureFrameLabels(this WolverineOptions opts, FrameLabelOptions options, bool listen)
+    /// <summary>Both stages go through work queues (PostgreSQL or RabbitMQ), so GPU workers on other machines can share the work.</summary>
+    public static void ConfigureFrameLabels(this WolverineOptions opts, FrameLabelOptions options, WorkQueues queues)
     {
-        opts.PublishMessage<ScoreImages>().ToPostgresqlQueue(ScoreQueue);
-        opts.PublishMessage<SegmentImage>().ToPostgresqlQueue(SegmentQueue);
-        if (listen)
-        {
-            opts.ListenToPostgresqlQueue(ScoreQueue).MaximumParallelMessages(Math.Max(1, options.MaxParallelExaminations));
-            opts.ListenToPostgresqlQueue(SegmentQueue).MaximumParallelMessages(Math.Max(1, options.MaxParallelSegmentations));
-        }
+        queues.Route<ScoreImages>(opts, ScoreQueue);
+        queues.Route<SegmentImage>(opts, SegmentQueue);
+        queues.Listen(opts, ScoreQueue, options.MaxParallelExaminations);
+        queues.Listen(opts, SegmentQueue, options.MaxParallelSegmentations);
         // Two scorers of one frame at once: the loser retries and finds the work done (JasperFx.ConcurrencyException
         // is already retried by ConfigureExtraction's policy, which is global).
         // No MIL model or SAM yet: wait for one to be trained or configured rather than drop the frames.

@@ -6,7 +6,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
-using Wolverine.Postgresql;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 
 namespace EndoKED.Pipeline.Features.PipelineRuns;
 
@@ -33,10 +33,10 @@ public static class PipelineRunsServices
         return store;
     }
 
-    /// <summary>Run steps go through a PostgreSQL queue: any worker may take the next batch of any run.</summary>
-    public static void ConfigurePipelineRuns(this WolverineOptions opts, bool listen)
+    /// <summary>Run steps go through a work queue (PostgreSQL or RabbitMQ): any worker may take the next batch of any run.</summary>
+    public static void ConfigurePipelineRuns(this WolverineOptions opts, WorkQueues queues)
     {
-        opts.PublishMessage<AdvancePipelineRun>().ToPostgresqlQueue(Queue);
-        if (listen) opts.ListenToPostgresqlQueue(Queue).MaximumParallelMessages(2);
+        queues.Route<AdvancePipelineRun>(opts, Queue);
+        queues.Listen(opts, Queue, 2);
     }
 }

@@ -50,7 +50,7 @@ public static class PipelineServices
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
             if (options.RunPipelineHandlers)
                 services.AddHostedService<Features.Extraction.ExtractingFindings.PendingExtractionSweep>();
-            marten.AddLive(services);
+            if (options.LiveNotifications) marten.AddLive(services);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();

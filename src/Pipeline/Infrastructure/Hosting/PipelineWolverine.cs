@@ -4,7 +4,7 @@ using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
 using EndoKED.Pipeline.Features.PipelineRuns;
 using Wolverine;
-using Wolverine.Postgresql;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 
 namespace EndoKED.Pipeline.Infrastructure.Hosting;
 
@@ -12,6 +12,10 @@ namespace EndoKED.Pipeline.Infrastructure.Hosting;
 public static class PipelineWolverine
 {
     public const string IngestQueue = "ingest";
+
+    /// <summary>Every work queue, for <c>endoked worker --queues</c>.</summary>
+    public static IReadOnlyList<string> AllQueues { get; } =
+        [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue];
 
     public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction, FrameLabelOptions frameLabels)
     {
@@ -21,11 +25,12 @@ public static class PipelineWolverine
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
-        opts.PublishMessage<IngestArchive>().ToPostgresqlQueue(IngestQueue);
-        if (options.RunPipelineHandlers)
-            opts.ListenToPostgresqlQueue(IngestQueue).MaximumParallelMessages(1);
-        opts.ConfigureExtraction(extraction, listen: options.RunPipelineHandlers);
-        opts.ConfigureFrameLabels(frameLabels, listen: options.RunPipelineHandlers);
-        opts.ConfigurePipelineRuns(listen: options.RunPipelineHandlers);
+        // PostgreSQL or RabbitMQ, and which queues this process (portal or worker) listens to.
+        var queues = opts.ConfigureTransport(options);
+        queues.Route<IngestArchive>(opts, IngestQueue);
+        queues.Listen(opts, IngestQueue, 1);
+        opts.ConfigureExtraction(extraction, queues);
+        opts.ConfigureFrameLabels(frameLabels, queues);
+        opts.ConfigurePipelineRuns(queues);
     }
 }
