@@ -48,6 +48,7 @@ public static class EntryPoint
             new FrameLabelsBench(),
             new ExtractionBench(),
             new StudentBench(configuration),
+            new Features.ScaleOut.LoadTesting.LoadBenchmark(configuration),
         ];
     }
 

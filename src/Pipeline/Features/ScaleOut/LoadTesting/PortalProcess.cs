@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace EndoKED.Pipeline.Features.ScaleOut.LoadTesting;
+
+/// <summary>
+/// The real portal as a child process on a free loopback port, on its own schema and file store (the load bench drives it
+/// over HTTP and SignalR as browsers and scripts do). The portal's binary is found beside this one's build output, or
+/// at <c>ENDOKED_PORTAL_DLL</c>.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    public Uri Address { get; }
+
+    private PortalProcess(Process process, Uri address) => (_process, Address) = (process, address);
+
+    public static async Task<PortalProcess> StartAsync(string connectionString, string schema, string dataRoot, CancellationToken ct)
+    {
+        var dll = FindPortal() ?? throw new InvalidOperationException(
+            "The portal's build output was not found: build the solution (./endoked builds it) or set ENDOKED_PORTAL_DLL.");
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["EndoKED__ConnectionString"] = connectionString;
+        start.Environment["EndoKED__Schema"] = schema;
+        start.Environment["EndoKED__DataRoot"] = dataRoot;
+        start.Environment["EndoKED__SeedDemo"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment.Remove("ENDOKED_POSTGRES");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not start the portal.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        using var http = new HttpClient { BaseAddress = portal.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The portal exited with code {process.ExitCode} while starting.");
+            try
+            {
+                if ((await http.GetAsync("health", ct)).IsSuccessStatusCode) return portal;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+            await Task.Delay(500, ct);
+        }
+        await portal.DisposeAsync();
+        throw new TimeoutException("The portal did not answer /health within 3 minutes.");
+    }
+
+    private static string? FindPortal()
+    {
+        if (Environment.GetEnvironmentVariable("ENDOKED_PORTAL_DLL") is { Length: > 0 } given && File.Exists(given)) return given;
+        // .../src/Pipeline/bin/<Configuration>/net10.0/linux-x64/ → .../src/Portal/bin/<Configuration>/net10.0/linux-x64/
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent?.Parent?.Name;
+        var src = here;
+        while (src is not null && src.Name != "src") src = src.Parent;
+        if (src is null) return null;
+        var candidates = Directory.Exists(Path.Combine(src.FullName, "Portal", "bin"))
+            ? Directory.GetFiles(Path.Combine(src.FullName, "Portal", "bin"), "EndoKED.Portal.dll", SearchOption.AllDirectories)
+            : [];
+        return candidates.OrderByDescending(c => c.Contains($"{Path.DirectorySeparatorChar}{configuration}{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ThenByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
