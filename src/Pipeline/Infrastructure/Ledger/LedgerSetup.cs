@@ -44,5 +44,6 @@ public static class LedgerSetup
         store.AddAccounts();
         store.AddPipelineRuns();
         store.AddReview();
+        Features.Dashboards.DashboardsRegistration.AddDashboards(store);
     }
 }
