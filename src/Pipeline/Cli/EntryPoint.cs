@@ -38,6 +38,7 @@ public static class EntryPoint
             new RefinerBench(),
             new FrameLabelsBench(),
             new ExtractionBench(),
+            new Features.Dashboards.Benchmarking.DashboardBenchmark(configuration),
         ];
     }
 
