@@ -30,6 +30,8 @@ public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<Ce
         Identity<AdjudicationRequested>(e => CentreWeek.Key(e.CentreId, e.At));
         // The report events do not repeat the centre: find it from the examination (its ingest in this batch, else its view).
         CustomGrouping(GroupReportEventsAsync);
+        // Each page of events touches only centres × weeks documents, so large pages cost little and catch up fast.
+        Options.BatchSize = 5_000;
     }
 
     private static async Task GroupReportEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
