@@ -28,6 +28,9 @@ public static class DashboardsRegistration
     public static StoreOptions AddDashboards(this StoreOptions store)
     {
         store.Projections.Add<CentreWeekStatsProjection>(ProjectionLifecycle.Async);
+        // The dashboards read agreement through GetAgreement, which asks for reviewed items only: a few percent of all
+        // items, so without this index every page load scans every examination and image document.
+        store.Schema.For<Review.Agreement.ItemAgreement>().Index(x => x.Reviewed);
         return store;
     }
 

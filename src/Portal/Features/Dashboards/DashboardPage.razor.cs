@@ -19,6 +19,7 @@ public partial class DashboardPage
     private IDisposable? _live;
     private Timer? _timer;
     private int _pendingReloads;
+    private volatile bool _disposed;
 
     protected override async Task OnInitializedAsync()
     {
@@ -33,13 +34,21 @@ public partial class DashboardPage
 
     private void OnTick()
     {
-        if (Volatile.Read(ref _pendingReloads) <= 0) return;
+        if (_disposed || Volatile.Read(ref _pendingReloads) <= 0) return;
         Interlocked.Decrement(ref _pendingReloads);
-        InvokeAsync(async () =>
+        try
         {
-            await LoadAsync();
-            StateHasChanged();
-        }).ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            // Observed, not awaited: a timer thread has nothing to await on; a failed reload keeps the last figures.
+            InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }).ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit closed between the tick and the call.
+        }
     }
 
     private async Task LoadAsync()
@@ -51,6 +60,7 @@ public partial class DashboardPage
 
     public void Dispose()
     {
+        _disposed = true;
         _live?.Dispose();
         _timer?.Dispose();
         GC.SuppressFinalize(this);

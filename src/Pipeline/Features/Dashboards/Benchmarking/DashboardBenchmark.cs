@@ -37,7 +37,7 @@ public sealed class DashboardBenchmark(IConfiguration configuration) : IBenchmar
         try
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var history = new SyntheticHistory(exams, perExam, DateTimeOffset.UtcNow);
+            var history = new SyntheticHistory(exams, perExam, DateTimeOffset.UtcNow, drift: true);
             var load = Stopwatch.StartNew();
             var events = await LoadAsync(store, history, ct);
             load.Stop();

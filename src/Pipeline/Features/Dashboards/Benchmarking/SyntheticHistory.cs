@@ -7,9 +7,10 @@ namespace EndoKED.Pipeline.Features.Dashboards.Benchmarking;
 
 /// <summary>
 /// A deterministic multi-centre history as the pipeline would leave it: examinations read and labelled, frames scored
-/// and localised, masks proposed, some reviewed. Spread evenly over <see cref="Weeks"/> weeks ending last week.
+/// and localised, masks proposed, some reviewed. Spread evenly over <see cref="Weeks"/> weeks ending a week ago. With
+/// <paramref name="drift"/>, the last centre's records of the final week all show polyps (a jump the dashboards flag).
 /// </summary>
-public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffset now, int centres = 4, int seed = 7)
+public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffset now, int centres = 4, int seed = 7, bool drift = false)
 {
     public const int Weeks = 26;
     private static readonly string[] RejectionCodes = ["BelowThreshold", "TouchesBorder", "TooSmall", "TooLarge", "Scattered"];
@@ -28,7 +29,8 @@ public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffse
             var at = _start.AddSeconds((double)i / exams * Weeks * 7 * 86400);
             var exam = Id(i, 0);
             var images = Enumerable.Range(1, framesPerExam).Select(f => Id(i, f)).ToList();
-            var present = random.NextDouble() < 0.3 + 0.05 * (i % centres);
+            var drifting = drift && i % centres == centres - 1 && DateOnly.FromDateTime(at.UtcDateTime) >= Tallying.CentreWeek.StartOf(now.AddDays(-7));
+            var present = drifting || random.NextDouble() < 0.3 + 0.05 * (i % centres);
             var label = random.NextDouble() < 0.05 ? PolypLabel.Undecided : present ? PolypLabel.Present : PolypLabel.Absent;
             yield return (exam, [
                 new ExaminationIngested(exam, centre, $"exam-{i}", $"P{i / 2}", null, "report", null, new Dictionary<string, string>(), "bench", at),
@@ -37,13 +39,25 @@ public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffse
                 new ExaminationLabelProposed(exam, label, 0.9, "rules", [], ["rules/1"], label == PolypLabel.Undecided, "rules/1", at),
             ]);
             for (var f = 0; f < images.Count; f++)
-                yield return (images[f], Frame(images[f], exam, centre, f, at, present, random));
+                yield return (images[f], Frame(images[f], exam, centre, f, at, present, drifting, random));
         }
     }
 
-    private static object[] Frame(Guid img, Guid exam, string centre, int ordinal, DateTimeOffset at, bool present, Random random)
+    /// <summary>Appends the whole history through ordinary sessions (inline projections run): for tests and small demos.</summary>
+    public async Task AppendAsync(Marten.IDocumentStore store, CancellationToken ct = default)
     {
-        var p = present ? random.NextDouble() : random.NextDouble() * 0.6;
+        for (var from = 0; from < exams; from += 100)
+        {
+            await using var session = store.LightweightSession();
+            foreach (var (stream, events) in Streams(from, Math.Min(from + 100, exams)))
+                session.Events.StartStream(stream, events);
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    private static object[] Frame(Guid img, Guid exam, string centre, int ordinal, DateTimeOffset at, bool present, bool drifting, Random random)
+    {
+        var p = drifting ? 0.6 + random.NextDouble() * 0.4 : present ? random.NextDouble() : random.NextDouble() * 0.6;
         var events = new List<object>
         {
             new ImageIngested(img, exam, centre, img.ToString("N"), 40_000, 512, 512, "jpeg", $"f{ordinal}.jpg", ordinal, "bench", at),
