@@ -7,7 +7,7 @@ namespace EndoKED.Pipeline.Features.Dashboards.Benchmarking;
 
 /// <summary>
 /// A deterministic multi-centre history as the pipeline would leave it: examinations read and labelled, frames scored
-/// and localised, masks proposed, some reviewed. Spread evenly over <see cref="Weeks"/> weeks ending a week ago. With
+/// and localised, masks proposed, some reviewed. Spread evenly over the <see cref="Weeks"/> whole weeks before this one. With
 /// <paramref name="drift"/>, the last centre's records of the final week all show polyps (a jump the dashboards flag).
 /// </summary>
 public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffset now, int centres = 4, int seed = 7, bool drift = false)
@@ -15,7 +15,8 @@ public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffse
     public const int Weeks = 26;
     private static readonly string[] RejectionCodes = ["BelowThreshold", "TouchesBorder", "TooSmall", "TooLarge", "Scattered"];
     private static readonly MaskRle Mask = BinaryMask.FromPredicate(8, 8, (x, y) => x is > 1 and < 6 && y is > 1 and < 6).ToEventMask();
-    private readonly DateTimeOffset _start = now.AddDays(-7 * (Weeks + 1));
+    // Whole ISO weeks ending with the last complete one, so that week is full and judged for drift.
+    private readonly DateTimeOffset _end = new(Tallying.CentreWeek.StartOf(now).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     public int Exams => exams;
 
@@ -26,10 +27,10 @@ public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffse
         {
             var random = new Random(seed * 1_000_003 + i);
             var centre = $"centre-{(char)('a' + i % centres)}";
-            var at = _start.AddSeconds((double)i / exams * Weeks * 7 * 86400);
+            var at = _end.AddSeconds(-(exams - i - 0.5) / exams * Weeks * 7 * 86400);
             var exam = Id(i, 0);
             var images = Enumerable.Range(1, framesPerExam).Select(f => Id(i, f)).ToList();
-            var drifting = drift && i % centres == centres - 1 && DateOnly.FromDateTime(at.UtcDateTime) >= Tallying.CentreWeek.StartOf(now.AddDays(-7));
+            var drifting = drift && i % centres == centres - 1 && at >= _end.AddDays(-7);
             var present = drifting || random.NextDouble() < 0.3 + 0.05 * (i % centres);
             var label = random.NextDouble() < 0.05 ? PolypLabel.Undecided : present ? PolypLabel.Present : PolypLabel.Absent;
             yield return (exam, [
