@@ -60,6 +60,7 @@ public static class PipelineServices
         services.AddAccounts(configuration);
         services.AddPipelineRuns(configuration);
         services.AddReview(configuration);
+        Features.Dashboards.DashboardsRegistration.AddDashboards(services, configuration);
         return services;
     }
 }

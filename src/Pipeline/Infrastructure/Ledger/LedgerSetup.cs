@@ -48,5 +48,6 @@ public static class LedgerSetup
         store.AddAccounts();
         store.AddPipelineRuns();
         store.AddReview();
+        Features.Dashboards.DashboardsRegistration.AddDashboards(store);
     }
 }

@@ -1,0 +1,43 @@
+using EndoKED.Pipeline.Features.Dashboards.Comparing;
+using EndoKED.Pipeline.Features.Dashboards.Tallying;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EndoKED.Pipeline.Features.Dashboards;
+
+/// <summary>How the dashboards flag a centre that drifts from its own history.</summary>
+public sealed class DashboardOptions
+{
+    public const string Section = "Dashboards";
+
+    /// <summary>A week is flagged when its value lies more than K standard deviations from the mean of the earlier weeks.</summary>
+    public double DriftK { get; set; } = 3;
+
+    /// <summary>Fewer earlier weeks than this (with data for the metric) say nothing about drift.</summary>
+    public int MinHistoryWeeks { get; set; } = 4;
+
+    /// <summary>The smallest spread assumed, so that a perfectly flat history does not flag every tiny change.</summary>
+    public double MinSpread { get; set; } = 0.02;
+}
+
+public static class DashboardsRegistration
+{
+    /// <summary>The per-centre-per-week counters, kept by the async daemon (the portal runs it).</summary>
+    public static StoreOptions AddDashboards(this StoreOptions store)
+    {
+        store.Projections.Add<CentreWeekStatsProjection>(ProjectionLifecycle.Async);
+        // The dashboards read agreement through GetAgreement, which asks for reviewed items only: a few percent of all
+        // items, so without this index every page load scans every examination and image document.
+        store.Schema.For<Review.Agreement.ItemAgreement>().Index(x => x.Reviewed);
+        return store;
+    }
+
+    public static IServiceCollection AddDashboards(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new DashboardOptions();
+        configuration.GetSection(DashboardOptions.Section).Bind(options);
+        return services.AddSingleton(options).AddScoped<GetCentreStats>();
+    }
+}

@@ -1,0 +1,29 @@
+using EndoKED.Pipeline.Features.Dashboards.Comparing;
+using EndoKED.Pipeline.Features.Dashboards.Exporting;
+using EndoKED.Portal.Infrastructure.Auth;
+
+namespace EndoKED.Portal.Features.Dashboards;
+
+/// <summary>
+/// <c>GET /api/stats/centres</c> (shared/contracts/api.md) and its CSV export. Leads see their centres, admins all;
+/// anyone else gets 403. Both read the projections only.
+/// </summary>
+public static class StatsApi
+{
+    public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/stats").WithCallerScope();
+
+        api.MapGet("/centres", async (GetCentreStats query, Caller caller, CancellationToken ct) =>
+            await query.HandleAsync(caller.Scope, ct) is { } result ? Results.Ok(result) : Forbidden());
+
+        api.MapGet("/centres.csv", async (GetCentreStats query, Caller caller, CancellationToken ct) =>
+            await query.HandleAsync(caller.Scope, ct) is { } result
+                ? Results.Text(CentreStatsCsv.Write(result), "text/csv; charset=utf-8")
+                : Forbidden());
+        return app;
+    }
+
+    private static IResult Forbidden() => Results.Problem(statusCode: 403, title: "Leads and admins only",
+        detail: "The centre dashboards are for Leads (of their centres) and Admins: ask an admin for a Lead grant.");
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EndoKED.Pipeline.Features.Dashboards.Benchmarking;
+using EndoKED.Shared;
+using EndoKED.TestSupport;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EndoKED.Portal.Tests.Features.Dashboards;
+
+/// <summary>Half a year of four centres (the last one drifting in its final week), folded by the portal's own daemon.</summary>
+public sealed class StatsFixture : IAsyncLifetime
+{
+    public const int Exams = 520, FramesPerExam = 3;
+    public PortalFactory Portal { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        Portal.Start();
+        var store = Portal.Services.GetRequiredService<IDocumentStore>();
+        await new SyntheticHistory(Exams, FramesPerExam, DateTimeOffset.UtcNow, drift: true).AppendAsync(store);
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
+    }
+
+    public Task DisposeAsync()
+    {
+        Portal.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public class StatsApiTests(StatsFixture fixture) : IClassFixture<StatsFixture>
+{
+    [Fact]
+    public async Task An_admin_gets_every_centre_with_totals_weeks_agreement_readers_and_the_drift_flag()
+    {
+        var http = await fixture.Portal.ClientForAsync("stats-admin");
+
+        var body = await http.GetFromJsonAsync<JsonElement>("/api/stats/centres");
+
+        var centres = body.GetProperty("centres").EnumerateArray().ToList();
+        Assert.Equal(["centre-a", "centre-b", "centre-c", "centre-d"], centres.Select(c => c.GetProperty("centreId").GetString()));
+        Assert.All(centres, c =>
+        {
+            Assert.Equal(StatsFixture.Exams / 4, c.GetProperty("totals").GetProperty("examinations").GetInt32());
+            Assert.Equal(StatsFixture.Exams / 4 * StatsFixture.FramesPerExam, c.GetProperty("totals").GetProperty("frames").GetInt32());
+            Assert.InRange(c.GetProperty("weeks").GetArrayLength(), 26, 28);
+            Assert.Matches(@"^\d{4}-W\d\d$", c.GetProperty("weeks")[0].GetProperty("week").GetString()!);
+            Assert.True(c.GetProperty("totals").GetProperty("framePositiveRate").GetDouble() is > 0 and < 1);
+            Assert.Equal(JsonValueKind.Object, c.GetProperty("agreement").ValueKind);
+            Assert.NotEqual(0, c.GetProperty("readers").GetArrayLength());
+        });
+        var drift = centres[3].GetProperty("drift").EnumerateArray().Select(d => d.GetProperty("metric").GetString()).ToList();
+        Assert.Contains("framePositiveRate", drift);
+    }
+
+    [Fact]
+    public async Task A_lead_sees_only_their_centre_and_a_clinician_is_refused()
+    {
+        var lead = await fixture.Portal.ClientForAsync("stats-lead-a", Role.Lead, "centre-a");
+        var body = await lead.GetFromJsonAsync<JsonElement>("/api/stats/centres");
+        Assert.Equal(["centre-a"], body.GetProperty("centres").EnumerateArray().Select(c => c.GetProperty("centreId").GetString()));
+
+        var clinician = await fixture.Portal.ClientForAsync("stats-clin-a", Role.Clinician, "centre-a");
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync("/api/stats/centres")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync("/api/stats/centres.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Portal.CreateClient().GetAsync("/api/stats/centres")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_csv_has_one_row_per_centre_and_week_under_a_header_naming_every_metric()
+    {
+        var http = await fixture.Portal.ClientForAsync("stats-admin-csv");
+        var json = await http.GetFromJsonAsync<JsonElement>("/api/stats/centres");
+        var weeks = json.GetProperty("centres").EnumerateArray().Sum(c => c.GetProperty("weeks").GetArrayLength());
+
+        var response = await http.GetAsync("/api/stats/centres.csv");
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("centre,week,weekStart,examinations,frames,reportsRead,labelsPresent", lines[0]);
+        Assert.EndsWith(",drift", lines[0]);
+        Assert.Equal(weeks, lines.Length - 1);
+        Assert.Equal(StatsFixture.Exams / 4, lines.Skip(1).Where(l => l.StartsWith("centre-b,", StringComparison.Ordinal)).Sum(l => int.Parse(l.Split(',')[3])));
+        Assert.Contains(lines, l => l.StartsWith("centre-d,", StringComparison.Ordinal) && l.Contains("framePositiveRate", StringComparison.Ordinal));
+    }
+}
