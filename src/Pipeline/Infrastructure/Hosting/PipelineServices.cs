@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Distilling;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.FrameLabels;
@@ -60,6 +61,7 @@ public static class PipelineServices
         services.AddAccounts(configuration);
         services.AddPipelineRuns(configuration);
         services.AddReview(configuration);
+        services.AddDistilling();
         return services;
     }
 }
