@@ -3,6 +3,7 @@ using EndoKED.Pipeline.Infrastructure.Hosting;
 using EndoKED.Portal.Components;
 using EndoKED.Portal.Features.Account;
 using EndoKED.Portal.Features.Admin;
+using EndoKED.Portal.Features.Distilling;
 using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Features.PipelineRuns;
 using EndoKED.Portal.Features.Review;
@@ -63,6 +64,7 @@ app.MapExaminationsApi();
 app.MapReviewApi();
 app.MapAdminApi();
 app.MapPipelineRunsApi();
+app.MapDistillingApi();
 app.MapHub<LiveHub>(LiveHubContract.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

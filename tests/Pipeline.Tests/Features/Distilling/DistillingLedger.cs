@@ -1,11 +1,11 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
+using Marten;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -22,7 +22,8 @@ public static class DistillingLedger
     public const int Width = 96;
     public const int Height = 80;
 
-    public static async Task SeedAsync(LedgerFixture ledger, string[] centres, int patients)
+    /// <param name="ingest">Ingests an examination folder for a centre (the ledger's ingester, or a portal's).</param>
+    public static async Task SeedAsync(IDocumentStore store, Func<string, string, Task> ingest, string[] centres, int patients)
     {
         var seed = 0;
         foreach (var centre in centres)
@@ -40,9 +41,9 @@ public static class DistillingLedger
                 }
                 TestFrames.ExamFolder(root, $"p{p}", "A polyp in the sigmoid colon.", $$"""{"patientId": "pat-{{p}}"}""", [.. files]);
             }
-            await ledger.Ingester().IngestAsync(FolderSource.Read(root), centre, "test");
+            await ingest(root, centre);
 
-            await using var session = ledger.Store.LightweightSession();
+            await using var session = store.LightweightSession();
             for (var p = 0; p < patients; p++)
             {
                 var exam = await session.LoadAsync<ExaminationView>(StableIds.Examination(centre, $"p{p}"));

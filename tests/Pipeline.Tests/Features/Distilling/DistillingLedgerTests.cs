@@ -4,7 +4,7 @@ using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Training.Exporting;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Tests.Infrastructure;
@@ -25,7 +25,8 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
     {
         await using (var session = ledger.Store.QuerySession())
             if (await session.Query<EndoKED.Pipeline.Features.Examinations.ExaminationView>().AnyAsync()) return;
-        await DistillingLedger.SeedAsync(ledger, ["centre-a", "centre-b"], 3);
+        await DistillingLedger.SeedAsync(ledger.Store,
+            (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

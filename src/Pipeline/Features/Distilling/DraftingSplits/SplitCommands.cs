@@ -10,7 +10,10 @@ using Marten;
 
 namespace EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 
-/// <summary>What a split command did: the split's id (null when refused), the reason, and whether the caller may not act.</summary>
+/// <summary>
+/// What a split command did: the split's id and no problem when done; a problem without an id for a bad request, with the
+/// id when the split's state refuses it (frozen, leaking); or forbidden / not found.
+/// </summary>
 public sealed record SplitResult(Guid? Id, string? Problem, bool Forbidden = false, bool NotFound = false);
 
 /// <summary>
@@ -29,7 +32,7 @@ public sealed class SplitCommands(IDocumentStore store, IFileStore files, TimePr
         var id = request.SplitId ?? Guid.CreateVersion7();
         var state = request.SplitId is { } existing ? await session.LoadAsync<SplitView>(existing, ct) : null;
         if (request.SplitId is not null && state is null) return new(null, null, NotFound: true);
-        if (SplitDecider.RedraftProblem(state) is { } frozen) return new(null, frozen);
+        if (SplitDecider.RedraftProblem(state) is { } frozen) return new(state!.Id, frozen);
 
         var frames = await LabelledFrames.ReadAsync(session, ct);
         var candidates = new List<SplitCandidate>(frames.Count);
