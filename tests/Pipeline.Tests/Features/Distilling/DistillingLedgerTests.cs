@@ -106,4 +106,33 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         await TrainStudentHandler.Handle(new TrainStudent(command.RunId), ledger.Store, ledger.Files, ledger.Options, TimeProvider.System);
         Assert.Equal(run.Version, (await queries.GetAsync(command.RunId, Admin))!.Version);
     }
+
+    [Fact]
+    public async Task A_cancelled_run_stops_between_epochs_and_registers_no_model()
+    {
+        Environment.SetEnvironmentVariable("ONEDNN_MAX_CPU_ISA", "AVX2");
+        var split = await FrozenSplitAsync();
+        var (command, _) = await TrainingRunCommands.CheckAsync(ledger.Store,
+            new TrainingRunRequest(split.Id, Epochs: 200, Size: 64, BaseChannels: 8, Levels: 3, BatchSize: 4), Admin);
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            session.Events.StartStream<TrainingRunView>(command!.RunId, TrainingRunRequestCheck.Requested(command, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        var queries = new TrainingRunQueries(ledger.Store);
+        var training = TrainStudentHandler.Handle(new TrainStudent(command.RunId), ledger.Store, ledger.Files, ledger.Options, TimeProvider.System);
+        for (var i = 0; i < 600 && (await queries.GetAsync(command.RunId, Admin))!.Epochs.Count == 0; i++) await Task.Delay(100);
+
+        // Cancelling needs no message bus (only requesting a run queues work).
+        var cancelled = await new TrainingRunCommands(ledger.Store, null!, TimeProvider.System).CancelAsync(command.RunId, Admin);
+        Assert.Null(cancelled.Problem);
+        await training.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var run = (await queries.GetAsync(command.RunId, Admin))!;
+        Assert.Equal(TrainingRunStatus.Cancelled, run.Status);
+        Assert.InRange(run.Epochs.Count, 1, 199); // stopped long before its 200 epochs
+        Assert.Null(run.ModelId);
+        Assert.DoesNotContain(await queries.ModelsAsync(Admin), m => m.RunId == command.RunId);
+        Assert.Contains("nothing to cancel", (await new TrainingRunCommands(ledger.Store, null!, TimeProvider.System).CancelAsync(command.RunId, Admin)).Problem);
+    }
 }
