@@ -4,6 +4,7 @@ using EndoKED.Portal.Components;
 using EndoKED.Portal.Features.Account;
 using EndoKED.Portal.Features.Admin;
 using EndoKED.Portal.Features.Dashboards;
+using EndoKED.Portal.Features.Distilling;
 using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Features.PipelineRuns;
 using EndoKED.Portal.Features.Review;
@@ -65,6 +66,7 @@ app.MapReviewApi();
 app.MapAdminApi();
 app.MapPipelineRunsApi();
 app.MapStatsApi();
+app.MapDistillingApi();
 app.MapHub<LiveHub>(LiveHubContract.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -36,6 +36,7 @@ public static class EntryPoint
         new WorkerVerb(),
         new BackupVerb(),
         new RestoreVerb(),
+        new Features.Distilling.Exporting.ExportVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Distilling;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.FrameLabels;
@@ -61,6 +62,7 @@ public static class PipelineServices
         services.AddPipelineRuns(configuration);
         services.AddReview(configuration);
         Features.Dashboards.DashboardsRegistration.AddDashboards(services, configuration);
+        services.AddDistilling();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Distilling;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
@@ -15,7 +16,7 @@ public static class PipelineWolverine
 
     /// <summary>Every work queue, for <c>endoked worker --queues</c>.</summary>
     public static IReadOnlyList<string> AllQueues { get; } =
-        [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue];
+        [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue, DistillingServices.Queue];
 
     public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction, FrameLabelOptions frameLabels)
     {
@@ -32,5 +33,6 @@ public static class PipelineWolverine
         opts.ConfigureExtraction(extraction, queues);
         opts.ConfigureFrameLabels(frameLabels, queues);
         opts.ConfigurePipelineRuns(queues);
+        opts.ConfigureDistilling(queues);
     }
 }

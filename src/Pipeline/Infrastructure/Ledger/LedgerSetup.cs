@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Centres;
+using EndoKED.Pipeline.Features.Distilling;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.PipelineRuns;
@@ -49,5 +50,6 @@ public static class LedgerSetup
         store.AddPipelineRuns();
         store.AddReview();
         Features.Dashboards.DashboardsRegistration.AddDashboards(store);
+        store.AddDistilling();
     }
 }

@@ -1,0 +1,43 @@
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
+using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
+using EndoKED.Pipeline.Infrastructure.Messaging;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace EndoKED.Pipeline.Features.Distilling;
+
+/// <summary>Distillation: frozen splits drawn from the ledger, queued student training runs, and the model registry.</summary>
+public static class DistillingServices
+{
+    /// <summary>Training is CPU-bound and long: its own queue, one run at a time per listening process.</summary>
+    public const string Queue = "training";
+
+    public static IServiceCollection AddDistilling(this IServiceCollection services) => services
+        .AddScoped<SplitCommands>()
+        .AddScoped<SplitQueries>()
+        .AddScoped<TrainingRunCommands>()
+        .AddScoped<TrainingRunQueries>();
+
+    public static StoreOptions AddDistilling(this StoreOptions store)
+    {
+        store.Projections.Add<SplitProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<TrainingRunProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<ModelProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<SplitView>().Index(x => x.DraftedAt);
+        store.Schema.For<TrainingRunView>().Index(x => x.RequestedAt);
+        store.Schema.For<ModelView>().Index(x => x.RegisteredAt);
+        return store;
+    }
+
+    public static void ConfigureDistilling(this WolverineOptions opts, WorkQueues queues)
+    {
+        queues.Route<TrainStudent>(opts, Queue);
+        queues.Listen(opts, Queue, 1);
+    }
+}

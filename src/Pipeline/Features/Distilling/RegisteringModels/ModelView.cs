@@ -1,0 +1,32 @@
+using EndoKED.Shared.Events;
+using Marten.Events.Aggregation;
+
+namespace EndoKED.Pipeline.Features.Distilling.RegisteringModels;
+
+/// <summary>An entry of the model registry: a trained student and its lineage (split, manifest, ledger position, configuration, code).</summary>
+public sealed record ModelView
+{
+    public Guid Id { get; init; }
+    public string ModelVersion { get; init; } = "";
+    public string OnnxSha256 { get; init; } = "";
+    public Guid RunId { get; init; }
+    public Guid SplitId { get; init; }
+    public string ManifestSha256 { get; init; } = "";
+    public long LedgerPosition { get; init; }
+    public TrainingConfiguration? Configuration { get; init; }
+    public string CodeVersion { get; init; } = "";
+    public IReadOnlyList<CentreMetrics> Metrics { get; init; } = [];
+    public string RegisteredBy { get; init; } = "";
+    public DateTimeOffset RegisteredAt { get; init; }
+}
+
+/// <summary>Pure fold of a Model stream.</summary>
+public sealed partial class ModelProjection : SingleStreamProjection<ModelView, Guid>
+{
+    public static ModelView Create(ModelRegistered e) => new()
+    {
+        Id = e.ModelId, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256, RunId = e.RunId, SplitId = e.SplitId,
+        ManifestSha256 = e.ManifestSha256, LedgerPosition = e.LedgerPosition, Configuration = e.Configuration, CodeVersion = e.CodeVersion,
+        Metrics = e.Metrics, RegisteredBy = e.Actor, RegisteredAt = e.At,
+    };
+}

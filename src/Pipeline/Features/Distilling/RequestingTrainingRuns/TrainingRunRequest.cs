@@ -1,0 +1,56 @@
+using System.Reflection;
+using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Training.Fitting;
+using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Shared.Events;
+
+namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+
+/// <summary>What an admin asks for (<c>POST /api/training-runs</c>): a frozen split and optional settings (defaults apply).</summary>
+public sealed record TrainingRunRequest(
+    Guid SplitId, int? Epochs = null, int? Size = null, int? BaseChannels = null, int? Levels = null,
+    double? LearningRate = null, int? BatchSize = null, int? Seed = null);
+
+/// <summary>Record a checked request and queue its training (one transaction through the Wolverine outbox).</summary>
+public sealed record StartTrainingRun(Guid RunId, Guid SplitId, string ManifestSha256, TrainingConfiguration Configuration, long LedgerPosition, string Actor);
+
+/// <summary>The rules of a training request, pure: only a frozen split, and a configuration the student can be built with.</summary>
+public static class TrainingRunRequestCheck
+{
+    public static string CodeVersion { get; } =
+        typeof(TrainingRunRequestCheck).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static (StartTrainingRun? Command, string? Problem) Check(
+        TrainingRunRequest request, SplitView? split, long ledgerPosition, string actor, Guid runId)
+    {
+        if (split is null) return (null, $"No split {request.SplitId}: draft one with POST /api/splits.");
+        if (!split.Frozen) return (null, $"Split {split.Id} is not frozen: check its leakage report and freeze it (POST /api/splits/{split.Id}/freeze) first.");
+        var network = new StudentOptions();
+        var training = new StudentTrainingOptions();
+        var configuration = new TrainingConfiguration(
+            request.Size ?? network.InputSize, request.Epochs ?? training.Epochs, request.BaseChannels ?? network.BaseChannels,
+            request.Levels ?? network.Levels, request.LearningRate ?? training.LearningRate, request.BatchSize ?? training.BatchSize,
+            request.Seed ?? training.Seed);
+        if (configuration.Epochs is < 1 or > 1000) return (null, $"Epochs must be 1 to 1000 (got {configuration.Epochs}).");
+        if (configuration.BatchSize is < 1 or > 512) return (null, $"BatchSize must be 1 to 512 (got {configuration.BatchSize}).");
+        if (!(configuration.LearningRate is > 0 and < 1)) return (null, $"LearningRate must be in (0, 1) (got {configuration.LearningRate}).");
+        try
+        {
+            Network(configuration).Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return (null, e.Message);
+        }
+        return (new StartTrainingRun(runId, split.Id, split.ManifestSha256, configuration, ledgerPosition, actor), null);
+    }
+
+    public static StudentOptions Network(TrainingConfiguration c) =>
+        new() { InputSize = c.InputSize, BaseChannels = c.BaseChannels, Levels = c.Levels, Seed = c.Seed };
+
+    public static StudentTrainingOptions Training(TrainingConfiguration c) =>
+        new() { Epochs = c.Epochs, BatchSize = c.BatchSize, LearningRate = c.LearningRate, Seed = c.Seed };
+
+    public static TrainingRunRequested Requested(StartTrainingRun c, DateTimeOffset at) =>
+        new(c.RunId, c.SplitId, c.ManifestSha256, c.Configuration, CodeVersion, c.LedgerPosition, c.Actor, at);
+}

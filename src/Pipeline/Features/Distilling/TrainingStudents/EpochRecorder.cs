@@ -1,0 +1,32 @@
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Training.Fitting;
+using EndoKED.Shared.Events;
+using Marten;
+
+namespace EndoKED.Pipeline.Features.Distilling.TrainingStudents;
+
+/// <summary>
+/// Called on the training thread after each epoch (and its checkpoint): appends the epoch in its own session, then
+/// looks at the run; a cancelled run trips <paramref name="cancel"/>, which the trainer honours at the next batch.
+/// </summary>
+public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor, TimeProvider clock, CancellationTokenSource cancel)
+    : IProgress<EpochMetrics>
+{
+    // The trainer is synchronous and runs on a pool thread of its own (Task.Run), so blocking here holds no caller up.
+    public void Report(EpochMetrics m) => RecordAsync(m).GetAwaiter().GetResult();
+
+    private async Task RecordAsync(EpochMetrics m)
+    {
+        await using var session = store.LightweightSession();
+        var run = await session.LoadAsync<TrainingRunView>(runId);
+        if (run is null || run.Status == TrainingRunStatus.Cancelled)
+        {
+            cancel.Cancel();
+            return;
+        }
+        // A resumed run may report an epoch that was recorded before the crash.
+        if (run.Epochs.Any(e => e.Epoch == m.Epoch)) return;
+        session.Events.Append(runId, new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
+        await session.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,68 @@
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+using EndoKED.Portal.Infrastructure.Auth;
+
+namespace EndoKED.Portal.Features.Distilling;
+
+/// <summary>
+/// Splits, training runs and the model registry (shared/contracts/api.md). Admins only: anyone else gets 403 on
+/// commands that create, 404 on one item, and an empty list on lists (as the pipeline-run API does).
+/// </summary>
+public static class DistillingApi
+{
+    public static IEndpointRouteBuilder MapDistillingApi(this IEndpointRouteBuilder app)
+    {
+        var splits = app.MapGroup("/api/splits").WithCallerScope();
+        splits.MapPost("", async (SplitRequest request, SplitCommands commands, Caller caller, CancellationToken ct) =>
+            Done(await commands.DraftAsync(request, caller.Scope, ct), "split", id => $"/api/splits/{id}"));
+        splits.MapPost("/{id:guid}/freeze", async (Guid id, SplitCommands commands, Caller caller, CancellationToken ct) =>
+            Done(await commands.FreezeAsync(id, caller.Scope, ct), "split", i => $"/api/splits/{i}"));
+        splits.MapGet("", async (int? take, SplitQueries q, Caller caller, CancellationToken ct) =>
+            Results.Ok(await q.LatestAsync(caller.Scope, take ?? 50, ct)));
+        splits.MapGet("/{id:guid}", async (Guid id, SplitQueries q, Caller caller, CancellationToken ct) =>
+            await q.GetAsync(id, caller.Scope, ct) is { } split ? Results.Ok(split) : NotFound("split"));
+
+        var runs = app.MapGroup("/api/training-runs").WithCallerScope();
+        runs.MapPost("", async (TrainingRunRequest request, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
+        {
+            var result = await commands.RequestAsync(request, caller.Scope, ct);
+            if (result.Forbidden) return Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem);
+            if (result.Id is null) return Results.Problem(statusCode: 400, title: "The run cannot start", detail: result.Problem);
+            return Results.Accepted($"/api/training-runs/{result.Id}", new { id = result.Id });
+        });
+        runs.MapGet("", async (int? take, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
+            Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe)));
+        runs.MapGet("/{id:guid}", async (Guid id, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
+            await q.GetAsync(id, caller.Scope, ct) is { } run ? Results.Ok(Describe(run)) : NotFound("training run"));
+        runs.MapPost("/{id:guid}/cancel", async (Guid id, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
+        {
+            var result = await commands.CancelAsync(id, caller.Scope, ct);
+            return result.NotFound ? NotFound("training run")
+                : result.Problem is { } p ? Results.Problem(statusCode: 409, title: "Not possible now", detail: p)
+                : Results.Accepted();
+        });
+
+        app.MapGroup("/api/models").WithCallerScope().MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) =>
+            Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
+        return app;
+    }
+
+    /// <summary>A run with its status spelled out for scripts.</summary>
+    public static object Describe(TrainingRunView run) => new
+    {
+        run.Id, run.SplitId, run.ManifestSha256, run.Configuration, run.CodeVersion, run.LedgerPosition, run.RequestedBy, run.RequestedAt,
+        status = run.Status.ToString().ToLowerInvariant(), run.Train, run.Validation, run.Test, run.Epochs, run.ModelId, run.ModelVersion,
+        run.OnnxSha256, run.OnnxCheckMaxDiff, run.Metrics, run.FailureReason, run.UpdatedAt, run.EndedAt, run.Version,
+    };
+
+    private static IResult Done(SplitResult result, string what, Func<Guid, string> location) =>
+        result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
+        : result.NotFound ? NotFound(what)
+        : result.Problem is { } p ? Results.Problem(statusCode: result.Id is null ? 400 : 409, title: $"The {what} cannot change", detail: p)
+        : Results.Accepted(location(result.Id!.Value), new { id = result.Id });
+
+    private static IResult NotFound(string what) =>
+        Results.Problem(statusCode: 404, title: "Not found", detail: $"No {what} with that id is visible to you ({what}s are for admins).");
+}
