@@ -40,6 +40,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddAdmin();
+builder.Services.AddReviewPages();
 builder.Services.AddSignalR();
 builder.Services.AddHostedService<LiveHubRelay>();
 

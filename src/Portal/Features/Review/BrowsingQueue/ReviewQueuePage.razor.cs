@@ -23,7 +23,7 @@ public partial class ReviewQueuePage
 
     [Inject] private LiveNotifier Notifier { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
-    [Inject] private ReviewSession _session { get; set; } = default!;
+    [Inject] private ReviewSession Session { get; set; } = default!;
     [SupplyParameterFromQuery(Name = "tab")] public string? TabFromQuery { get; set; }
 
     private MudTable<ReviewQueueItem>? _table;
@@ -55,7 +55,7 @@ public partial class ReviewQueuePage
     {
         _caller ??= await CallerAsync();
         await using var scope = Scopes.CreateAsyncScope();
-        var query = new ReviewQueueQuery(Current.Kind, _session.Centre, Current.Queue, _session.Skipped, state.Page + 1, state.PageSize);
+        var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, state.Page + 1, state.PageSize);
         var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller, ct);
         _total = page?.Total ?? 0;
         _updatedAt = DateTimeOffset.Now;
@@ -77,20 +77,20 @@ public partial class ReviewQueuePage
 
     private async Task CentreChanged(string? centre)
     {
-        _session.Centre = centre;
+        Session.Centre = centre;
         await ReloadAsync();
     }
 
     private async Task ComeBackAsync()
     {
-        _session.ComeBack();
+        Session.ComeBack();
         await ReloadAsync();
     }
 
     private async Task StartAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var query = new ReviewQueueQuery(Current.Kind, _session.Centre, Current.Queue, _session.Skipped, 1, 1);
+        var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, 1, 1);
         var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller!);
         if (page?.Items.FirstOrDefault() is { } first) Open(first);
     }
