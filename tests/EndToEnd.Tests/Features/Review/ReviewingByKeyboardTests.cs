@@ -39,7 +39,9 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         var reader = await fixture.SignedInPageAsync("e2e-reader-k", Shared.Role.Clinician, Centre);
         await reader.GotoAsync("/review");
         await Assertions.Expect(reader.GetByTestId("queue-row")).ToHaveCountAsync(1);
-        await Assertions.Expect(reader.GetByTestId("queue-reason").First).ToContainTextAsync("low confidence");
+        await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low confidence 0.40" })).ToHaveCountAsync(1);
+        await Assertions.Expect(reader.GetByTestId("queue-updated")).ToContainTextAsync("1 item(s)");
+        await Assertions.Expect(reader.GetByTestId("start-reviewing")).ToBeEnabledAsync();
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-queue.png"), FullPage = true });
 
         await reader.GetByTestId("start-reviewing").ClickAsync();
@@ -50,6 +52,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(colleague.GetByTestId("presence")).ToContainTextAsync("e2e-reader-k");
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-item.png"), FullPage = true });
 
+        await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
         // A = accept: two agreeing readers make the label final, and the colleague's page shows it without reload.
         await reader.Keyboard.PressAsync("a");
         await reader.WaitForURLAsync("**/review?tab=labels");
@@ -60,10 +63,11 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
 
         // The masks tab: E opens the editor, the mouse paints, Ctrl+S keeps the mask, Enter sends the correction.
         await reader.GotoAsync("/review?tab=masks");
-        await Assertions.Expect(reader.GetByTestId("queue-reason").First).ToContainTextAsync("low mask quality");
+        await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low mask quality 0.42" })).ToHaveCountAsync(1);
         await reader.GetByTestId("start-reviewing").ClickAsync();
         await reader.WaitForURLAsync($"**/review/image/{imageId}");
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Proposed mask");
+        await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
         await reader.Keyboard.PressAsync("e");
         var canvas = reader.GetByTestId("mask-canvas");
         await canvas.WaitForAsync();

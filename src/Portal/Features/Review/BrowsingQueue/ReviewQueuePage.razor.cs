@@ -59,6 +59,7 @@ public partial class ReviewQueuePage
         var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller, ct);
         _total = page?.Total ?? 0;
         _updatedAt = DateTimeOffset.Now;
+        StateHasChanged(); // the count and the start button live outside the table
         return new TableData<ReviewQueueItem> { Items = page?.Items ?? [], TotalItems = (int)_total };
     }
 
