@@ -61,6 +61,10 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(colleague.GetByTestId("review-stage")).ToContainTextAsync("Final");
         await colleague.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "live-update.png"), FullPage = true });
 
+        // Time travel: the label as it was before the second vote.
+        await colleague.Locator("[data-testid=history-row][data-version='4']").ClickAsync();
+        await Assertions.Expect(colleague.GetByTestId("time-travel")).ToContainTextAsync("As of version 4: stage Voting, label present, 1 standing vote(s)");
+
         // The masks tab: E opens the editor, the mouse paints, Ctrl+S keeps the mask, Enter sends the correction.
         await reader.GotoAsync("/review?tab=masks");
         await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low mask quality 0.42" })).ToHaveCountAsync(1);
@@ -84,6 +88,13 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Your corrected mask");
         await reader.Keyboard.PressAsync("Enter");
         await reader.WaitForURLAsync("**/review?tab=masks");
+
+        // Having voted, the reader compares the proposed mask with their correction: added pixels green.
+        await reader.GotoAsync($"/review/image/{imageId}");
+        await reader.GetByTestId("diff-pick").First.ClickAsync();
+        await reader.GetByTestId("diff-pick").Last.ClickAsync();
+        await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Mask diff v2 → v3");
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-diff.png"), FullPage = true });
 
         await using var session = fixture.Portal.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var vote = Assert.Single((await session.Events.FetchStreamAsync(imageId)).Select(e => e.Data).OfType<VoteCast>());
