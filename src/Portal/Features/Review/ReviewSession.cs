@@ -23,11 +23,11 @@ public sealed class ReviewSession
 
     public void ComeBack() => _skipped.Clear();
 
-    /// <summary>The next item of the voting queue after <paramref name="current"/>, or null when the queue is empty.</summary>
-    public async Task<ReviewQueueItem?> NextAsync(GetReviewQueue queue, ReviewItemKind kind, Guid? current, AccessScope caller, CancellationToken ct = default)
+    /// <summary>The next item of the queue after <paramref name="current"/>, or null when the queue is empty.</summary>
+    public async Task<ReviewQueueItem?> NextAsync(GetReviewQueue queue, ReviewItemKind kind, QueueName name, Guid? current, AccessScope caller, CancellationToken ct = default)
     {
         var skip = current is { } c ? [.. _skipped, c] : _skipped;
-        var (page, _) = await queue.HandleAsync(new ReviewQueueQuery(kind, Centre, QueueName.Votes, skip, 1, 1), caller, ct);
+        var (page, _) = await queue.HandleAsync(new ReviewQueueQuery(kind, Centre, name, skip, 1, 1), caller, ct);
         return page?.Items.FirstOrDefault();
     }
 

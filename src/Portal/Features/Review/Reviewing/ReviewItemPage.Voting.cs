@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
@@ -19,6 +20,8 @@ public partial class ReviewItemPage
     private byte[]? _overlay;
     private LabelSnapshot? _snapshot;
     private long? _diffFrom;
+
+    private bool Adjudicating => _item?.Stage == Pipeline.Features.Review.ReviewStage.Adjudication && _caller?.IsLeadOrAdmin == true;
 
     private async Task KeyDownAsync(KeyboardEventArgs e)
     {
@@ -84,7 +87,10 @@ public partial class ReviewItemPage
         try
         {
             await using var scope = Scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<CastVoteHandler>().HandleAsync(new CastVote(Kind, Id, content), null, _caller!);
+            // A Lead deciding an item that did not converge adjudicates (at the version they looked at); everyone else votes.
+            var result = Adjudicating
+                ? await scope.ServiceProvider.GetRequiredService<AdjudicateHandler>().HandleAsync(new Adjudicate(Kind, Id, content), _item!.Version, _caller!)
+                : await scope.ServiceProvider.GetRequiredService<CastVoteHandler>().HandleAsync(new CastVote(Kind, Id, content), null, _caller!);
             if (result.Refusal is { } refused)
             {
                 (_message, _messageSeverity) = (refused.Detail, Severity.Error);
@@ -106,8 +112,10 @@ public partial class ReviewItemPage
     private async Task NextAsync(bool skip)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var next = await Session.NextAsync(scope.ServiceProvider.GetRequiredService<GetReviewQueue>(), Kind, Id, _caller!);
-        Nav.NavigateTo(next is null ? $"/review?tab={(Kind == ReviewItemKind.Image ? "masks" : "labels")}" : ReviewSession.PathOf(next.Kind, next.Id));
+        var queue = Adjudicating ? QueueName.Adjudication : QueueName.Votes;
+        var next = await Session.NextAsync(scope.ServiceProvider.GetRequiredService<GetReviewQueue>(), Kind, queue, Id, _caller!);
+        var tab = (Adjudicating ? "adjudicate-" : "") + (Kind == ReviewItemKind.Image ? "masks" : "labels");
+        Nav.NavigateTo(next is null ? $"/review?tab={tab}" : ReviewSession.PathOf(next.Kind, next.Id));
     }
 
     private Task MaskSavedAsync(MaskRle mask)
