@@ -16,6 +16,9 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
 {
     private const string Centre = "centre-rev";
 
+    // The portal answers in-page navigation slowly when the whole end-to-end suite shares two cores.
+    private static readonly PageWaitForURLOptions Slow = new() { Timeout = 90_000 };
+
     [Fact]
     public async Task A_clinician_accepts_a_label_and_corrects_a_mask_by_keyboard_while_a_colleague_sees_the_consensus_live()
     {
@@ -45,7 +48,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-queue.png"), FullPage = true });
 
         await reader.GetByTestId("start-reviewing").ClickAsync();
-        await reader.WaitForURLAsync($"**/review/examination/{examId}");
+        await reader.WaitForURLAsync($"**/review/examination/{examId}", Slow);
         await Assertions.Expect(reader.GetByTestId("report-text")).ToContainTextAsync("polyp");
         await Assertions.Expect(reader.GetByTestId("blinded")).ToBeVisibleAsync();
         await Assertions.Expect(reader.GetByTestId("presence")).ToContainTextAsync("e2e-colleague");
@@ -55,7 +58,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
         // A = accept: two agreeing readers make the label final, and the colleague's page shows it without reload.
         await reader.Keyboard.PressAsync("a");
-        await reader.WaitForURLAsync("**/review?tab=labels");
+        await reader.WaitForURLAsync("**/review?tab=labels", Slow);
         await Assertions.Expect(colleague.GetByTestId("final-label")).ToContainTextAsync("consensus");
         await Assertions.Expect(colleague.GetByTestId("other-votes")).ToContainTextAsync("1 vote(s)");
         await Assertions.Expect(colleague.GetByTestId("review-stage")).ToContainTextAsync("Final");
@@ -69,7 +72,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.GotoAsync("/review?tab=masks");
         await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low mask quality 0.42" })).ToHaveCountAsync(1);
         await reader.GetByTestId("start-reviewing").ClickAsync();
-        await reader.WaitForURLAsync($"**/review/image/{imageId}");
+        await reader.WaitForURLAsync($"**/review/image/{imageId}", Slow);
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Proposed mask");
         await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
         await reader.Keyboard.PressAsync("e");
@@ -87,7 +90,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.Keyboard.PressAsync("Control+s");
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Your corrected mask");
         await reader.Keyboard.PressAsync("Enter");
-        await reader.WaitForURLAsync("**/review?tab=masks");
+        await reader.WaitForURLAsync("**/review?tab=masks", Slow);
 
         // Having voted, the reader compares the proposed mask with their correction: added pixels green.
         await reader.GotoAsync($"/review/image/{imageId}");
