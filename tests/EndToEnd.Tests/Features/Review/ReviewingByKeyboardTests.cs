@@ -12,6 +12,11 @@ using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests.Features.Review;
 
+/// <summary>Runs alone: beside the other browser classes on two loaded cores its two circuits lost clicks (see the report).</summary>
+[CollectionDefinition(nameof(ReviewingByKeyboardTests), DisableParallelization = true)]
+public sealed class ReviewingByKeyboardCollection;
+
+[Collection(nameof(ReviewingByKeyboardTests))]
 public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private const string Centre = "centre-rev";

@@ -57,9 +57,16 @@ public partial class ReviewQueuePage
         await using var scope = Scopes.CreateAsyncScope();
         var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, state.Page + 1, state.PageSize);
         var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller, ct);
-        _total = page?.Total ?? 0;
+        var total = page?.Total ?? 0;
         _updatedAt = DateTimeOffset.Now;
-        StateHasChanged(); // the count and the start button live outside the table
+        if (total != _total)
+        {
+            // The count and the start button live outside the table; re-render the page only when they change, since
+            // a page render hands the table a new ServerData delegate.
+            _total = total;
+            StateHasChanged();
+        }
+
         return new TableData<ReviewQueueItem> { Items = page?.Items ?? [], TotalItems = (int)_total };
     }
 
