@@ -94,6 +94,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor.png"), FullPage = true });
         await reader.Keyboard.PressAsync("Control+s");
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Your corrected mask");
+        await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync(); // focus returns from the editor
         await reader.Keyboard.PressAsync("Enter");
         await reader.WaitForURLAsync("**/review?tab=masks", Slow);
 
