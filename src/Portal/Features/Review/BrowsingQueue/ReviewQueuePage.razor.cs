@@ -1,0 +1,120 @@
+using EndoKED.Pipeline.Features.Centres;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.Review.ReviewQueues;
+using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Shared.Live;
+using EndoKED.Shared.Records;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EndoKED.Portal.Features.Review.BrowsingQueue;
+
+public partial class ReviewQueuePage
+{
+    private sealed record QueueTab(string Key, string Title, ReviewItemKind Kind, QueueName Queue);
+
+    private static readonly QueueTab[] AllTabs =
+    [
+        new("labels", "Examination labels", ReviewItemKind.Examination, QueueName.Votes),
+        new("masks", "Masks", ReviewItemKind.Image, QueueName.Votes),
+        new("adjudicate-labels", "Adjudicate labels", ReviewItemKind.Examination, QueueName.Adjudication),
+        new("adjudicate-masks", "Adjudicate masks", ReviewItemKind.Image, QueueName.Adjudication),
+    ];
+
+    [Inject] private LiveNotifier Notifier { get; set; } = default!;
+    [Inject] private NavigationManager Nav { get; set; } = default!;
+    [Inject] private ReviewSession Session { get; set; } = default!;
+    [SupplyParameterFromQuery(Name = "tab")] public string? TabFromQuery { get; set; }
+
+    private MudTable<ReviewQueueItem>? _table;
+    private QueueTab[] _tabs = [.. AllTabs.Take(2)];
+    private int _tab;
+    private List<string> _centres = [];
+    private long _total;
+    private DateTimeOffset _updatedAt = DateTimeOffset.Now;
+    private AccessScope? _caller;
+    private IDisposable? _live;
+
+    private QueueTab Current => _tabs[Math.Clamp(_tab, 0, _tabs.Length - 1)];
+
+    protected override async Task OnInitializedAsync()
+    {
+        _caller = await CallerAsync();
+        if (_caller.IsLeadOrAdmin) _tabs = AllTabs;
+        _tab = Math.Max(0, Array.FindIndex(_tabs, t => t.Key == TabFromQuery));
+        await using (var scope = Scopes.CreateAsyncScope())
+            _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(_caller)).Select(c => c.CentreId)];
+        // Any vote, proposal or final label in a centre the reader sees may change the queue: re-query it.
+        _live = Notifier.Subscribe(n => n.Kind == (Current.Kind == ReviewItemKind.Image ? LiveKinds.Image : LiveKinds.Examination)
+                                        && _caller.CanSee(n.CentreId) && n.EventType is not ("ImageIngested" or "ExaminationIngested")
+            ? InvokeAsync(ReloadAsync)
+            : Task.CompletedTask);
+    }
+
+    private async Task<TableData<ReviewQueueItem>> LoadAsync(TableState state, CancellationToken ct)
+    {
+        _caller ??= await CallerAsync();
+        await using var scope = Scopes.CreateAsyncScope();
+        var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, state.Page + 1, state.PageSize);
+        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller, ct);
+        var total = page?.Total ?? 0;
+        _updatedAt = DateTimeOffset.Now;
+        if (total != _total)
+        {
+            // The count and the start button live outside the table; re-render the page only when they change, since
+            // a page render hands the table a new ServerData delegate.
+            _total = total;
+            StateHasChanged();
+        }
+
+        return new TableData<ReviewQueueItem> { Items = page?.Items ?? [], TotalItems = (int)_total };
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_table is not null) await _table.ReloadServerData();
+        StateHasChanged();
+    }
+
+    private async Task TabChanged(int index)
+    {
+        _tab = index;
+        Nav.NavigateTo($"/review?tab={Current.Key}", replace: true);
+        await ReloadAsync();
+    }
+
+    private async Task CentreChanged(string? centre)
+    {
+        Session.Centre = centre;
+        await ReloadAsync();
+    }
+
+    private async Task ComeBackAsync()
+    {
+        Session.ComeBack();
+        await ReloadAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, 1, 1);
+        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller!);
+        if (page?.Items.FirstOrDefault() is { } first) Open(first);
+    }
+
+    private void Open(ReviewQueueItem? item)
+    {
+        if (item is not null) Nav.NavigateTo(ReviewSession.PathOf(item.Kind, item.Id));
+    }
+
+    private static string Proposal(ReviewQueueItem item) => item.Kind == ReviewItemKind.Image
+        ? $"mask by {item.ProposedBy ?? "a reader"}"
+        : $"{item.ProposedLabel?.ToString().ToLowerInvariant() ?? "no label"} ({item.Confidence?.ToString("0.00") ?? "?"})";
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

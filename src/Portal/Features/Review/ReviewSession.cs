@@ -1,0 +1,35 @@
+using EndoKED.Pipeline.Features.Review.ReviewQueues;
+using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Shared.Records;
+
+namespace EndoKED.Portal.Features.Review;
+
+/// <summary>
+/// One reader's pass through a queue, for the life of their circuit (scoped): the centre filter and the items they
+/// skipped, which the queue leaves out until the reader comes back to them.
+/// </summary>
+public sealed class ReviewSession
+{
+    private readonly List<Guid> _skipped = [];
+
+    public string? Centre { get; set; }
+
+    public IReadOnlyList<Guid> Skipped => _skipped;
+
+    public void Skip(Guid id)
+    {
+        if (!_skipped.Contains(id)) _skipped.Add(id);
+    }
+
+    public void ComeBack() => _skipped.Clear();
+
+    /// <summary>The next item of the queue after <paramref name="current"/>, or null when the queue is empty.</summary>
+    public async Task<ReviewQueueItem?> NextAsync(GetReviewQueue queue, ReviewItemKind kind, QueueName name, Guid? current, AccessScope caller, CancellationToken ct = default)
+    {
+        var skip = current is { } c ? [.. _skipped, c] : _skipped;
+        var (page, _) = await queue.HandleAsync(new ReviewQueueQuery(kind, Centre, name, skip, 1, 1), caller, ct);
+        return page?.Items.FirstOrDefault();
+    }
+
+    public static string PathOf(ReviewItemKind kind, Guid id) => $"/review/{(kind == ReviewItemKind.Image ? "image" : "examination")}/{id}";
+}

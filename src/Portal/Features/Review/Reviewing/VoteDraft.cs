@@ -1,0 +1,66 @@
+using EndoKED.Pipeline.Features.Review;
+using EndoKED.Pipeline.Features.Review.Voting;
+using EndoKED.Shared.Events;
+using EndoKED.Shared.Records;
+
+namespace EndoKED.Portal.Features.Review.Reviewing;
+
+/// <summary>The vote a reader is putting together on the page, before it is sent.</summary>
+public sealed class VoteDraft
+{
+    public ReviewVerdict? Verdict { get; set; }
+    public ReviewReason? Reason { get; set; }
+    public string? Text { get; set; }
+
+    /// <summary>Examinations: the label a correction stands for.</summary>
+    public PolypLabel? CorrectedLabel { get; set; }
+
+    /// <summary>Images: the mask from the editor.</summary>
+    public MaskRle? CorrectedMask { get; set; }
+
+    public void Clear()
+    {
+        (Verdict, Reason, Text, CorrectedLabel, CorrectedMask) = (null, null, null, null, null);
+    }
+
+    /// <summary>Starts a correction; for an examination, flips the label on each press.</summary>
+    public void Correct(ReviewItemKind kind, PolypLabel? proposed)
+    {
+        if (kind == ReviewItemKind.Examination)
+        {
+            var start = proposed == PolypLabel.Present ? PolypLabel.Absent : PolypLabel.Present;
+            CorrectedLabel = Verdict == ReviewVerdict.Correct && CorrectedLabel is { } current
+                ? (current == PolypLabel.Present ? PolypLabel.Absent : PolypLabel.Present)
+                : start;
+        }
+
+        Verdict = ReviewVerdict.Correct;
+        Reason ??= kind == ReviewItemKind.Examination ? ReviewReason.WrongLabel : ReviewReason.WrongBoundary;
+    }
+
+    /// <summary>The vote to send, or what is missing in words.</summary>
+    public (VoteContent? Content, string? Missing) ToContent(ReviewItemKind kind)
+    {
+        if (Verdict is not { } verdict) return (null, "Choose accept (A), reject (R) or correct (C).");
+        var reason = Reason ?? (verdict == ReviewVerdict.Accept ? ReviewReason.Agree : (ReviewReason?)null);
+        if (reason is null || (verdict != ReviewVerdict.Accept && reason == ReviewReason.Agree))
+            return (null, "Pick a reason with 2–9.");
+        if (reason == ReviewReason.Other && string.IsNullOrWhiteSpace(Text)) return (null, "Say what is wrong in the text box.");
+        string? value = null;
+        MaskRle? mask = null;
+        if (verdict == ReviewVerdict.Correct)
+        {
+            if (kind == ReviewItemKind.Examination)
+            {
+                if (CorrectedLabel is not (PolypLabel.Present or PolypLabel.Absent)) return (null, "Choose the corrected label (C toggles it).");
+                value = ReviewValues.LabelValue(CorrectedLabel.Value);
+            }
+            else if ((mask = CorrectedMask) is null)
+            {
+                return (null, "Draw the corrected mask in the editor (E), then send.");
+            }
+        }
+
+        return (new VoteContent(verdict, value, mask, reason.Value, string.IsNullOrWhiteSpace(Text) ? null : Text.Trim()), null);
+    }
+}
