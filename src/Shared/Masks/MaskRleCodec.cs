@@ -67,7 +67,8 @@ public static class MaskRleCodec
         return new MaskRle(height, width, Compress(counts));
     }
 
-    private static string Compress(List<int> counts)
+    /// <summary>Run lengths as the pycocotools compressed string.</summary>
+    public static string Compress(IReadOnlyList<int> counts)
     {
         var text = new StringBuilder();
         for (var i = 0; i < counts.Count; i++)
@@ -88,7 +89,9 @@ public static class MaskRleCodec
         return text.ToString();
     }
 
-    private static List<int> Counts(string compressed)
+    /// <summary>The run lengths of a pycocotools compressed string.</summary>
+    /// <exception cref="FormatException">Not a compressed RLE.</exception>
+    public static List<int> Counts(string compressed)
     {
         var counts = new List<int>();
         var p = 0;

@@ -61,7 +61,7 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
             await Row(output, $"ingest ({summary.FramesAdded} added)", files.Count, ingest.Elapsed, decode.Elapsed);
             await Row(output, $"re-ingest ({repeat.FramesAdded} added)", files.Count, again.Elapsed, decode.Elapsed);
             await store.Advanced.Clean.CompletelyRemoveAllAsync(ct);
-            await DropSchemaAsync(options, ct);
+            await LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, ct);
         }
         finally
         {
@@ -71,13 +71,4 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
 
     private static Task Row(TextWriter w, string name, int frames, TimeSpan t, TimeSpan baseline) =>
         w.WriteLineAsync($"| {name} | {frames} | {t.TotalSeconds:0.00} | {frames / t.TotalSeconds:0.0} | {baseline.TotalSeconds / t.TotalSeconds:0.00}× |");
-
-    private static async Task DropSchemaAsync(EndoKedOptions options, CancellationToken ct)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(options.ConnectionString);
-        await conn.OpenAsync(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"drop schema if exists {options.Schema} cascade";
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 }

@@ -4,17 +4,9 @@ using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Review;
 
-/// <summary>Between the events' <see cref="MaskRle"/> and the vision code's <see cref="CocoRle"/> and <see cref="BinaryMask"/>.</summary>
+/// <summary>Checks a mask a reader sent (conversions live in <see cref="MaskRleConversions"/>).</summary>
 public static class ReviewMasks
 {
-    public static MaskRle ToEventMask(this CocoRle rle) => new(rle.Height, rle.Width, rle.ToCompressedString());
-
-    public static MaskRle ToEventMask(this BinaryMask mask) => CocoRle.Encode(mask).ToEventMask();
-
-    public static CocoRle ToRle(this MaskRle mask) => CocoRle.FromCompressedString(mask.Height, mask.Width, mask.Counts);
-
-    public static BinaryMask Decode(this MaskRle mask) => mask.ToRle().Decode();
-
     /// <summary>Null when the mask decodes to the given frame size (0 = any size), else what is wrong with it.</summary>
     public static string? Problem(MaskRle mask, int width, int height)
     {

@@ -68,11 +68,7 @@ public sealed class DashboardBenchmark(IConfiguration configuration) : IBenchmar
         }
         finally
         {
-            await using var conn = new Npgsql.NpgsqlConnection(options.ConnectionString);
-            await conn.OpenAsync(ct);
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"drop schema if exists {options.Schema} cascade";
-            await cmd.ExecuteNonQueryAsync(ct);
+            await Infrastructure.Ledger.LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, ct);
         }
     }
 

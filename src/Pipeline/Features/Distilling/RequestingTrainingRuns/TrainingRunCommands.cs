@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
@@ -36,23 +37,17 @@ public sealed class TrainingRunCommands(IDocumentStore store, IMessageBus bus, T
     public async Task<TrainingRunResult> CancelAsync(Guid runId, AccessScope caller, CancellationToken ct = default)
     {
         if (!caller.IsAdmin) return new(null, null, NotFound: true);
-        for (var attempt = 1; ; attempt++)
+        // An epoch may be recorded at the same moment: then the run is read again and the cancel decided again.
+        return await ConcurrencyRetry.RunAsync(async () =>
         {
             await using var session = store.LightweightSession();
             var run = await session.LoadAsync<TrainingRunView>(runId, ct);
-            if (run is null) return new(null, null, NotFound: true);
-            if (run.IsOver) return new(runId, $"The run is {run.Status.ToString().ToLowerInvariant()}; nothing to cancel.");
+            if (run is null) return new TrainingRunResult(null, null, NotFound: true);
+            if (run.IsOver) return new TrainingRunResult(runId, $"The run is {run.Status.ToString().ToLowerInvariant()}; nothing to cancel.");
             session.Events.Append(runId, run.Version + 1, new TrainingRunCancelled(runId, caller.Actor, clock.GetUtcNow()));
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return new(runId, null);
-            }
-            catch (JasperFx.ConcurrencyException) when (attempt < 5)
-            {
-                // An epoch was being recorded at that moment: read the run again and decide again.
-            }
-        }
+            await session.SaveChangesAsync(ct);
+            return new TrainingRunResult(runId, null);
+        });
     }
 }
 

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.Labelling;

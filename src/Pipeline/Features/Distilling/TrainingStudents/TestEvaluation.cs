@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Distilling.Labelling;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Training.Evaluating;

@@ -31,7 +31,7 @@ public sealed class GetCurrentMask(IQuerySession session)
     /// <summary>The mask as a 0/255 greyscale PNG of the frame's size.</summary>
     public static byte[] Png(MaskRle rle)
     {
-        var mask = CocoRle.FromCompressedString(rle.Height, rle.Width, rle.Counts).Decode();
+        var mask = rle.Decode();
         using var image = Image.LoadPixelData<L8>(mask.ToGreyValues(), mask.Width, mask.Height);
         using var ms = new MemoryStream();
         image.SaveAsPng(ms);
@@ -41,7 +41,7 @@ public sealed class GetCurrentMask(IQuerySession session)
     /// <summary>The mask as an overlay: foreground in a clear green, background fully transparent.</summary>
     public static byte[] OverlayPng(MaskRle rle)
     {
-        var grey = CocoRle.FromCompressedString(rle.Height, rle.Width, rle.Counts).Decode().ToGreyValues();
+        var grey = rle.Decode().ToGreyValues();
         var rgba = new byte[grey.Length * 4];
         for (var i = 0; i < grey.Length; i++)
         {

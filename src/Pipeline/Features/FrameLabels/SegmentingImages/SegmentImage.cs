@@ -56,9 +56,8 @@ public static class SegmentImageHandler
         MaskProposal proposal;
         using (frame)
             proposal = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), ct);
-        var rle = CocoRle.Encode(proposal.Mask);
         var proposed = new MaskProposed(image.Id, image.ExaminationId, image.CentreId, proposal.Refiner, proposal.Version,
-            proposal.Provenance, box, new MaskRle(rle.Height, rle.Width, rle.ToCompressedString()), proposal.Quality,
+            proposal.Provenance, box, proposal.Mask.ToEventMask(), proposal.Quality,
             proposal.Note, proposal.Provenance, clock.GetUtcNow());
         session.Events.Append(image.Id, image.Version + 1, proposed);
     }

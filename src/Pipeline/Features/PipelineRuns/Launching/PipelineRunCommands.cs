@@ -3,6 +3,7 @@ using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.PipelineRuns.Controlling;
 using EndoKED.Pipeline.Features.PipelineRuns.Stages;
 using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using Marten;
 using Wolverine;
 
@@ -35,19 +36,9 @@ public sealed class PipelineRunCommands(
     public Task<ControlResult> ResumeAsync(Guid runId, AccessScope caller, CancellationToken ct = default) =>
         ControlAsync(new ResumePipelineRun(runId, caller.Actor), caller, ct);
 
-    private async Task<ControlResult> ControlAsync(object command, AccessScope caller, CancellationToken ct)
-    {
-        if (!caller.IsAdmin) return new ControlResult(false, null);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await bus.InvokeAsync<ControlResult>(command, ct);
-            }
-            catch (JasperFx.ConcurrencyException) when (attempt < 5)
-            {
-                // A batch was being recorded at that moment: read the run again and decide again.
-            }
-        }
-    }
+    /// <summary>A batch may be recorded at the same moment: then the run is read again and the command decided again.</summary>
+    private Task<ControlResult> ControlAsync(object command, AccessScope caller, CancellationToken ct) =>
+        caller.IsAdmin
+            ? ConcurrencyRetry.RunAsync(() => bus.InvokeAsync<ControlResult>(command, ct))
+            : Task.FromResult(new ControlResult(false, null));
 }

@@ -13,12 +13,14 @@ public sealed class ExtractStage : IPipelineStage
 
     public int Order => 10;
 
+    private static IQueryable<ExaminationView> Scope(IQuerySession session, IReadOnlyList<string> centres) =>
+        session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId));
+
     public Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct) =>
-        session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId)).CountAsync(ct);
+        Scope(session, centres).CountAsync(ct);
 
     public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
-        await session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId))
-            .OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
+        await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
     public object MessageFor(Guid itemId, PipelineRunContext run) => new ExtractFindings(itemId, run.Actor, run.Force, run.Extractor);
 }

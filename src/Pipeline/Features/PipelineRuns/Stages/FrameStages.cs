@@ -19,12 +19,14 @@ public sealed class ScoreStage(FrameLabelOptions options) : IPipelineStage
 
     public int Order => 20;
 
+    private static IQueryable<ExaminationView> Scope(IQuerySession session, IReadOnlyList<string> centres) =>
+        session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId) && x.FrameCount > 0);
+
     public Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct) =>
-        session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId) && x.FrameCount > 0).CountAsync(ct);
+        Scope(session, centres).CountAsync(ct);
 
     public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
-        await session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId) && x.FrameCount > 0)
-            .OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
+        await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
     public object MessageFor(Guid itemId, PipelineRunContext run) => new ScoreImages(itemId, run.Actor, run.Force);
 }
@@ -38,12 +40,14 @@ public sealed class SegmentStage : IPipelineStage
 
     public int Order => 30;
 
+    private static IQueryable<ImageView> Scope(IQuerySession session, IReadOnlyList<string> centres) =>
+        session.Query<ImageView>().Where(x => centres.Contains(x.CentreId) && x.Localisation != null && x.Localisation.Box != null);
+
     public Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct) =>
-        session.Query<ImageView>().Where(x => centres.Contains(x.CentreId) && x.Localisation != null && x.Localisation.Box != null).CountAsync(ct);
+        Scope(session, centres).CountAsync(ct);
 
     public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
-        await session.Query<ImageView>().Where(x => centres.Contains(x.CentreId) && x.Localisation != null && x.Localisation.Box != null)
-            .OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
+        await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
     public object MessageFor(Guid itemId, PipelineRunContext run) => new SegmentImage(itemId, run.Actor, null, run.Force);
 }

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Shared.Events;
 using EndoKED.Pipeline.Features.Vision.Metrics;
 using EndoKED.Shared.Records;

@@ -108,14 +108,7 @@ public sealed class LoadBenchmark(IConfiguration configuration) : IBenchmark
         }
         finally
         {
-            await store.Advanced.Clean.CompletelyRemoveAllAsync(CancellationToken.None);
-            await using (var conn = new Npgsql.NpgsqlConnection(options.ConnectionString))
-            {
-                await conn.OpenAsync(CancellationToken.None);
-                await using var cmd = conn.CreateCommand();
-                cmd.CommandText = $"drop schema if exists {options.Schema} cascade; drop schema if exists {options.Schema}_messages cascade; drop schema if exists {options.Schema}_queues cascade";
-                await cmd.ExecuteNonQueryAsync(CancellationToken.None);
-            }
+            await LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, CancellationToken.None);
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         }
     }

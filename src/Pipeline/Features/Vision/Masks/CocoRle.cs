@@ -1,4 +1,4 @@
-using System.Text;
+using EndoKED.Shared.Masks;
 
 namespace EndoKED.Pipeline.Features.Vision.Masks;
 
@@ -66,55 +66,9 @@ public sealed record CocoRle(int Height, int Width, int[] Counts)
     /// two places before it; each number is written as 5-bit groups, least significant first, in characters offset by 48,
     /// with bit 0x20 meaning "another group follows" and bit 0x10 of the last group carrying the sign.
     /// </summary>
-    public string ToCompressedString()
-    {
-        var text = new StringBuilder();
-        for (var i = 0; i < Counts.Length; i++)
-        {
-            long x = Counts[i];
-            if (i > 2) x -= Counts[i - 2];
-            var more = true;
-            while (more)
-            {
-                var c = (int)(x & 0x1f);
-                x >>= 5; // arithmetic shift keeps the sign, as the format expects
-                more = (c & 0x10) != 0 ? x != -1 : x != 0;
-                if (more) c |= 0x20;
-                text.Append((char)(c + 48));
-            }
-        }
-
-        return text.ToString();
-    }
+    public string ToCompressedString() => MaskRleCodec.Compress(Counts);
 
     /// <summary>Parses the pycocotools compressed string for a frame of the given size.</summary>
-    public static CocoRle FromCompressedString(int height, int width, string compressed)
-    {
-        var counts = new List<int>();
-        var p = 0;
-        while (p < compressed.Length)
-        {
-            long x = 0;
-            var k = 0;
-            var more = true;
-            while (more)
-            {
-                if (p >= compressed.Length)
-                    throw new FormatException("Compressed RLE ends in the middle of a number.");
-                var c = compressed[p] - 48;
-                if (c is < 0 or > 63)
-                    throw new FormatException($"Character '{compressed[p]}' at {p} is not part of a compressed RLE.");
-                x |= (long)(c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0) x |= -1L << (5 * k);
-            }
-
-            if (counts.Count > 2) x += counts[^2];
-            counts.Add(checked((int)x));
-        }
-
-        return new CocoRle(height, width, [.. counts]);
-    }
+    public static CocoRle FromCompressedString(int height, int width, string compressed) =>
+        new(height, width, [.. MaskRleCodec.Counts(compressed)]);
 }

@@ -1,0 +1,15 @@
+using EndoKED.Shared.Events;
+
+namespace EndoKED.Pipeline.Features.Vision.Masks;
+
+/// <summary>Between the events' <see cref="MaskRle"/> and the vision code's <see cref="CocoRle"/> and <see cref="BinaryMask"/>.</summary>
+public static class MaskRleConversions
+{
+    public static MaskRle ToEventMask(this CocoRle rle) => new(rle.Height, rle.Width, rle.ToCompressedString());
+
+    public static MaskRle ToEventMask(this BinaryMask mask) => CocoRle.Encode(mask).ToEventMask();
+
+    public static CocoRle ToRle(this MaskRle mask) => CocoRle.FromCompressedString(mask.Height, mask.Width, mask.Counts);
+
+    public static BinaryMask Decode(this MaskRle mask) => mask.ToRle().Decode();
+}
