@@ -90,12 +90,16 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
+        try
+        {
+            base.Dispose(disposing);
+        }
+        catch (ObjectDisposedException) when (disposing)
+        {
+            // At host shutdown the async projection daemon's coordinator can race the host's own disposal (a disposed
+            // CancellationTokenSource inside JasperFx); the host is stopped either way, and the schema must still go.
+        }
         if (!disposing || KeepSchema) return;
-        using var conn = new Npgsql.NpgsqlConnection(ConnectionString);
-        conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"drop schema if exists {Schema} cascade; drop schema if exists {Schema}_messages cascade; drop schema if exists {Schema}_queues cascade";
-        cmd.ExecuteNonQuery();
+        EndoKED.Pipeline.Infrastructure.Ledger.LedgerSchemas.DropAsync(ConnectionString, Schema, CancellationToken.None).GetAwaiter().GetResult();
     }
 }
