@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Training.Fitting;
 using EndoKED.Shared.Events;
@@ -15,18 +16,21 @@ public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor
     // The trainer is synchronous and runs on a pool thread of its own (Task.Run), so blocking here holds no caller up.
     public void Report(EpochMetrics m) => RecordAsync(m).GetAwaiter().GetResult();
 
-    private async Task RecordAsync(EpochMetrics m)
+    // An admin's cancel may land between the read and the append: then the run is read again (and found cancelled).
+    private Task RecordAsync(EpochMetrics m) => ConcurrencyRetry.RunAsync(async () =>
     {
         await using var session = store.LightweightSession();
         var run = await session.LoadAsync<TrainingRunView>(runId);
         if (run is null || run.Status == TrainingRunStatus.Cancelled)
         {
             cancel.Cancel();
-            return;
+            return true;
         }
         // A resumed run may report an epoch that was recorded before the crash.
-        if (run.Epochs.Any(e => e.Epoch == m.Epoch)) return;
-        session.Events.Append(runId, new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
+        if (run.Epochs.Any(e => e.Epoch == m.Epoch)) return true;
+        session.Events.Append(runId, run.Version + 1,
+            new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
         await session.SaveChangesAsync();
-    }
+        return true;
+    });
 }

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
@@ -107,10 +108,12 @@ public sealed class StudentRunWorker(IDocumentStore store, IFileStore files, End
         return samples;
     }
 
-    private async Task AppendAsync(Guid runId, object e)
+    /// <summary>A fact about the run; an epoch or a cancel appended at the same moment only makes it try again.</summary>
+    private Task AppendAsync(Guid runId, object e) => ConcurrencyRetry.RunAsync(async () =>
     {
         await using var session = store.LightweightSession();
         session.Events.Append(runId, e);
         await session.SaveChangesAsync();
-    }
+        return true;
+    });
 }
