@@ -51,6 +51,7 @@ public static class EntryPoint
             new StudentBench(configuration),
             new Features.ScaleOut.LoadTesting.LoadBenchmark(configuration),
             new Features.Dashboards.Benchmarking.DashboardBenchmark(configuration),
+            new Features.ScaleOut.Restarting.RestartCatchUpBenchmark(configuration),
         ];
     }
 
