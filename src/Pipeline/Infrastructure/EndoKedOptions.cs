@@ -39,6 +39,20 @@ public sealed class EndoKedOptions
     /// </summary>
     public bool LiveNotifications { get; set; } = true;
 
+    /// <summary>
+    /// Solo (one portal, the default): this portal runs the asynchronous projections and the live subscription and tells
+    /// its own pages. HotCold (several portals): one elected portal runs them and fans the live notifications out to
+    /// every portal through PostgreSQL NOTIFY; another takes over when it dies.
+    /// </summary>
+    public string DaemonMode { get; set; } = DaemonModes.Solo;
+
     /// <summary>Seed the synthetic demo on first start when the ledger is empty.</summary>
     public bool SeedDemo { get; set; }
+}
+
+/// <summary>The values of <see cref="EndoKedOptions.DaemonMode"/>.</summary>
+public static class DaemonModes
+{
+    public const string Solo = "Solo";
+    public const string HotCold = "HotCold";
 }

@@ -11,17 +11,18 @@ namespace EndoKED.Pipeline.Features.Live;
 
 /// <summary>
 /// A Marten subscription (not a projection: it has a side effect) that turns new examination and image events into
-/// <see cref="LiveNotification"/>s. It starts from the present: a restart does not replay old notifications.
+/// <see cref="LiveNotification"/>s. It keeps its place like a projection, so a portal that takes the daemon over from
+/// another (or restarts) goes on where the daemon stopped; events older than <see cref="MaxAge"/> are passed over, so
+/// catching up with a long outage (or a first start on an old ledger) tells no page about stale changes.
 /// </summary>
 public sealed class LiveNotificationsSubscription : SubscriptionBase
 {
-    private readonly LiveNotifier _notifier;
+    private readonly ILiveBroadcast _broadcast;
 
-    public LiveNotificationsSubscription(LiveNotifier notifier)
+    public LiveNotificationsSubscription(ILiveBroadcast broadcast)
     {
-        _notifier = notifier;
+        _broadcast = broadcast;
         Name = "live-notifications";
-        Options.SubscribeFromPresent();
         Options.BatchSize = 500;
         IncludeType<ExaminationIngested>();
         IncludeType<FramesAttached>();
@@ -46,13 +47,18 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<PipelineRunFailed>();
     }
 
+    /// <summary>A change older than this is history, not news: pages read it from projections when they load.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(2);
+
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var notifications = new List<LiveNotification>();
         var centres = new Dictionary<Guid, string?>();
+        var oldest = DateTimeOffset.UtcNow - MaxAge;
         foreach (var e in page.Events)
         {
+            if (e.Timestamp < oldest) continue;
             var (kind, centre) = e.Data switch
             {
                 ExaminationIngested x => ("examination", x.CentreId),
@@ -74,7 +80,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
             if (centre is not null)
                 notifications.Add(new LiveNotification(kind, e.StreamId, centre, e.EventType.Name, e.Sequence, e.Timestamp));
         }
-        await _notifier.PublishAsync(notifications);
+        await _broadcast.PublishAsync(notifications, cancellationToken);
         return NullChangeListener.Instance;
     }
 

@@ -51,7 +51,7 @@ public static class PipelineServices
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
             if (options.RunPipelineHandlers)
                 services.AddHostedService<Features.Extraction.ExtractingFindings.PendingExtractionSweep>();
-            if (options.LiveNotifications) marten.AddLive(services);
+            if (options.LiveNotifications) marten.AddLive(services, options);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();

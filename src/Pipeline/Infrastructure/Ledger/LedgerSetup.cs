@@ -43,6 +43,10 @@ public static class LedgerSetup
         // even after an append without an expected version (quick appends left such views at version 0, and the next
         // writer that appends "at view.Version + n" then failed).
         store.Events.AppendMode = EventAppendMode.Rich;
+        // Several portals (DaemonMode HotCold) elect the daemon's node with an advisory lock: one lock per deployment
+        // (schema), so two deployments sharing a database do not wait for each other; the survivors poll every 2 s.
+        store.Projections.DaemonLockId = DaemonLockId(options.Schema);
+        store.Projections.LeadershipPollingTime = 2000;
         store.AddExaminations();
         store.AddIngest();
         store.AddCentres();
@@ -51,5 +55,12 @@ public static class LedgerSetup
         store.AddReview();
         Features.Dashboards.DashboardsRegistration.AddDashboards(store);
         store.AddDistilling();
+    }
+
+    /// <summary>A stable advisory lock id per schema (string.GetHashCode differs between processes).</summary>
+    public static int DaemonLockId(string schema)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("endoked-daemon:" + schema));
+        return BitConverter.ToInt32(hash, 0) & 0x7fffffff;
     }
 }

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.SignalR;
@@ -32,15 +33,21 @@ public sealed class LiveHub(CallerScopes scopes) : Hub
     }
 }
 
-/// <summary>Relays the in-process notifier to the hub's groups for the life of the portal.</summary>
-public sealed class LiveHubRelay(LiveNotifier notifier, IHubContext<LiveHub> hub) : IHostedService
+/// <summary>
+/// Relays the in-process notifier to the hub's groups for the life of the portal. Behind a shared backplane (several
+/// portals) a group message reaches every portal's clients, so only the portal whose subscription produced a
+/// notification relays it; without one, each portal tells its own clients.
+/// </summary>
+public sealed class LiveHubRelay(LiveNotifier notifier, IHubContext<LiveHub> hub, EndoKedOptions options) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var sharedBackplane = !string.IsNullOrWhiteSpace(options.SignalR.Redis);
         _subscription = notifier.Subscribe(n =>
-            hub.Clients.Groups(LiveHub.AllCentres, LiveHub.CentreGroup(n.CentreId)).SendAsync(LiveHubContract.Notification, n));
+            hub.Clients.Groups(LiveHub.AllCentres, LiveHub.CentreGroup(n.CentreId)).SendAsync(LiveHubContract.Notification, n),
+            originatedHereOnly: sharedBackplane);
         return Task.CompletedTask;
     }
 

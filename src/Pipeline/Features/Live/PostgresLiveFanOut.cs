@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Shared.Live;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EndoKED.Pipeline.Features.Live;
+
+/// <summary>
+/// Several portals: the elected one's subscription sends its notifications through PostgreSQL NOTIFY on a channel named
+/// after the deployment's schema, and every portal (the sender too) LISTENs and hands them to its own notifier, so the
+/// pages of every portal update. Payloads are chunked under PostgreSQL's 8,000-byte limit. A listener that loses its
+/// connection reconnects; what was notified while it was away is not replayed (pages refresh from projections anyway).
+/// </summary>
+public sealed class PostgresLiveFanOut(EndoKedOptions options, LiveNotifier notifier, ILogger<PostgresLiveFanOut> logger)
+    : BackgroundService, ILiveBroadcast
+{
+    private const int MaxPayloadBytes = 7_000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Guid _node = Guid.NewGuid();
+    private readonly ConcurrentQueue<string> _received = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Channel => "endoked_live_" + options.Schema;
+
+    /// <summary>This portal's identity on the channel (and its listener's application name, for operators).</summary>
+    public Guid Node => _node;
+
+    /// <summary>Completes once this portal listens (tests wait for it before sending).</summary>
+    public Task Listening => _listening.Task;
+
+    public async Task PublishAsync(IReadOnlyList<LiveNotification> notifications, CancellationToken ct)
+    {
+        if (notifications.Count == 0) return;
+        await using var conn = new NpgsqlConnection(options.ConnectionString);
+        await conn.OpenAsync(ct);
+        foreach (var payload in Chunk(_node, notifications))
+        {
+            await using var cmd = new NpgsqlCommand("select pg_notify(@channel, @payload)", conn);
+            cmd.Parameters.AddWithValue("channel", Channel);
+            cmd.Parameters.AddWithValue("payload", payload);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Payloads of whole notifications, each under the limit, in order.</summary>
+    public static IEnumerable<string> Chunk(Guid node, IReadOnlyList<LiveNotification> notifications)
+    {
+        var batch = new List<LiveNotification>();
+        var size = 0;
+        foreach (var n in notifications)
+        {
+            var one = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(n, Json)) + 1;
+            if (batch.Count > 0 && size + one > MaxPayloadBytes - 80)
+            {
+                yield return JsonSerializer.Serialize(new Envelope(node, batch), Json);
+                batch = [];
+                size = 0;
+            }
+            batch.Add(n);
+            size += one;
+        }
+        if (batch.Count > 0) yield return JsonSerializer.Serialize(new Envelope(node, batch), Json);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                logger.LogWarning("Live notifications: lost the PostgreSQL listener ({Error}); reconnecting in 2 s", e.Message);
+                try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.ConnectionString) { KeepAlive = 30, ApplicationName = $"endoked-live-{_node:N}" }.ConnectionString);
+        await conn.OpenAsync(ct);
+        conn.Notification += (_, e) => _received.Enqueue(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN \"{Channel}\"", conn))
+            await listen.ExecuteNonQueryAsync(ct);
+        _listening.TrySetResult();
+        while (!ct.IsCancellationRequested)
+        {
+            await conn.WaitAsync(ct);
+            while (_received.TryDequeue(out var payload))
+            {
+                if (JsonSerializer.Deserialize<Envelope>(payload, Json) is { } envelope)
+                    await notifier.PublishAsync(envelope.Notifications, originatedHere: envelope.Node == _node);
+            }
+        }
+    }
+
+    private sealed record Envelope(Guid Node, IReadOnlyList<LiveNotification> Notifications);
+}

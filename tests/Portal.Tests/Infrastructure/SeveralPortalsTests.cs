@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using EndoKED.Pipeline.Features.Dashboards.Tallying;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Tests;
+using EndoKED.Pipeline.Tests.Infrastructure;
+using EndoKED.Shared;
+using EndoKED.Shared.Live;
+using EndoKED.TestSupport;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EndoKED.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// Two portals on one ledger (EndoKED:DaemonMode=HotCold): one of them runs the daemon, both tell their pages and hub
+/// clients about every change exactly once, the dashboards count each record once, and the other takes over the
+/// daemon when the elected one goes away.
+/// </summary>
+public sealed class SeveralPortalsTests
+{
+    private sealed class HotColdPortal : PortalFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("EndoKED:DaemonMode", "HotCold");
+        }
+    }
+
+    [Fact]
+    public async Task Both_portals_hear_each_change_once_and_the_survivor_takes_over_the_daemon()
+    {
+        var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
+        var first = new HotColdPortal { Schema = schema, KeepSchema = true };
+        using var second = new HotColdPortal { Schema = schema };
+        first.Start();
+        second.Start();
+        var pages = new[] { Pages(first), Pages(second) };
+        var hubs = new[] { await ConnectAsync(first, "hub-admin-1"), await ConnectAsync(second, "hub-admin-2") };
+
+        await IngestAsync(second, "multi-1", "centre-m");
+
+        await WaitFor(() => pages.All(p => p.Any(n => n.EventType == "ExaminationIngested")) &&
+                            hubs.All(h => h.Any(n => n.EventType == "ExaminationIngested")), TimeSpan.FromSeconds(60));
+        await Task.Delay(1000); // a duplicate would have arrived by now
+        Assert.All(pages, p => Assert.Single(p, n => n.EventType == "ExaminationIngested"));
+        Assert.All(hubs, h => Assert.Single(h, n => n.EventType == "ExaminationIngested"));
+        await WaitFor(() => Examinations(second, "centre-m") == 1, TimeSpan.FromSeconds(60));
+        await Task.Delay(1000);
+        Assert.Equal(1, Examinations(second, "centre-m"));
+
+        // The first portal goes away; the second is now alone and must take over the subscription and the projection.
+        first.Dispose();
+        await IngestAsync(second, "multi-2", "centre-m");
+        await WaitFor(() => Examinations(second, "centre-m") == 2, TimeSpan.FromSeconds(60));
+        await WaitFor(() => pages[1].Count(n => n.EventType == "ExaminationIngested") == 2, TimeSpan.FromSeconds(120));
+        Assert.Equal(2, Examinations(second, "centre-m"));
+        foreach (var h in hubs) await h.Connection.DisposeAsync();
+    }
+
+    private static ConcurrentQueue<LiveNotification> Pages(PortalFactory portal)
+    {
+        var seen = new ConcurrentQueue<LiveNotification>();
+        portal.Services.GetRequiredService<LiveNotifier>().Subscribe(n => { seen.Enqueue(n); return Task.CompletedTask; });
+        return seen;
+    }
+
+    private static async Task IngestAsync(PortalFactory portal, string exam, string centre)
+    {
+        var folder = TestPaths.NewTempDir(exam);
+        TestFrames.ExamFolder(folder, exam, "No polyps seen.", null, ("f.png", TestFrames.Png(seed: exam.GetHashCode() & 0xffff)));
+        await portal.IngestAsync(folder, centre);
+    }
+
+    private static int Examinations(PortalFactory portal, string centre)
+    {
+        using var session = portal.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return session.Query<CentreWeekStats>().Where(s => s.CentreId == centre).ToListAsync().GetAwaiter().GetResult().Sum(s => s.Examinations);
+    }
+
+    private static async Task<Hub> ConnectAsync(PortalFactory portal, string user)
+    {
+        var http = await portal.ClientForAsync(user, Role.Admin);
+        var token = http.DefaultRequestHeaders.Authorization!.Parameter!;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(portal.Server.BaseAddress, LiveHubContract.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => portal.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var hub = new Hub(connection);
+        connection.On<LiveNotification>(LiveHubContract.Notification, hub.Enqueue);
+        await connection.StartAsync();
+        return hub;
+    }
+
+    private static async Task WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Not within {timeout.TotalSeconds:0} s.");
+            await Task.Delay(250);
+        }
+    }
+
+    private sealed class Hub(HubConnection connection) : ConcurrentQueue<LiveNotification>
+    {
+        public HubConnection Connection => connection;
+    }
+}
