@@ -35,6 +35,18 @@ public sealed class ReviewOptions
     /// <summary>How long a claim (soft lock) holds an item for its reader.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Cross-check: a report that says polyp is contradicted when every frame is scored and all score below this.</summary>
+    public double CrossCheckPolypBelow { get; set; } = 0.5;
+
+    /// <summary>Cross-check: a report that says no polyp is contradicted when some frame scores this or more.</summary>
+    public double CrossCheckNoPolypFrom { get; set; } = 0.8;
+
+    /// <summary>Cross-check: how many of the examination's frames, highest probability first, a reviewer is shown.</summary>
+    public int CrossCheckTopFrames { get; set; } = 6;
+
+    /// <summary>Masks of a model (refiner and version) come first in the mask queue until this many of them have a final label.</summary>
+    public int NewModelReviews { get; set; } = 20;
+
     /// <summary>The policy in force.</summary>
     public ConsensusPolicy ConsensusPolicy => Policy switch
     {

@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Features.Review.Claiming;
+using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
@@ -13,13 +14,19 @@ namespace EndoKED.Pipeline.Features.Review;
 
 public static class ReviewRegistration
 {
-    /// <summary>The review write model (live), the queue and agreement projections (inline), and the claim leases.</summary>
+    /// <summary>
+    /// The review write model (live), the queue and agreement projections (inline), the cross-check and the per-model
+    /// review tally (async: they fold several streams into one document), and the claim leases.
+    /// </summary>
     public static StoreOptions AddReview(this StoreOptions store)
     {
         store.Projections.Add<ReviewStateProjection>(ProjectionLifecycle.Live);
         store.Projections.Add<ReviewQueueProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ItemAgreementProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<CrossCheckProjection>(ProjectionLifecycle.Async);
+        store.Projections.Add<ModelReviewTallyProjection>(ProjectionLifecycle.Async);
         store.Schema.For<ReviewQueueItem>().Index(x => x.CentreId).Index(x => x.Priority);
+        store.Schema.For<CrossCheckItem>().Index(x => x.CentreId).Index(x => x.Discrepancy);
         store.Schema.For<ItemAgreement>().Index(x => x.CentreId);
         store.Schema.For<ReviewClaim>().UseOptimisticConcurrency(true).Index(x => x.ExpiresAt);
         return store;
@@ -36,6 +43,7 @@ public static class ReviewRegistration
             .AddScoped<ClaimItem>()
             .AddScoped<GetReviewQueue>()
             .AddScoped<GetReviewItem>()
+            .AddScoped<GetTopFrames>()
             .AddScoped<GetLabelAt>()
             .AddScoped<GetMaskDiff>()
             .AddScoped<GetAgreement>();

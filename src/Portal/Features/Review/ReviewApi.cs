@@ -2,6 +2,7 @@ using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Features.Review.Claiming;
+using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
@@ -56,9 +57,8 @@ public static class ReviewApi
         api.MapGet("/review/queue", async (string? kind, string? centre, string? queue, string? skip, int? page, int? pageSize,
             GetReviewQueue q, Caller caller, CancellationToken ct) =>
         {
-            if (!ReviewRequests.TryKind(kind ?? "examination", out var k)) return Invalid("kind must be \"examination\" or \"image\".");
-            if (!Enum.TryParse<QueueName>(queue ?? "votes", true, out var name) || int.TryParse(queue, out _))
-                return Invalid("queue must be \"votes\" or \"adjudication\".");
+            var (k, name, wrong) = ReviewRequests.Queue(kind, queue);
+            if (wrong is not null) return Invalid(wrong);
             var skipped = new List<Guid>();
             foreach (var s in (skip ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -96,6 +96,11 @@ public static class ReviewApi
         i.Disagreements, i.MaskQuality, i.ProposedBy, i.UpdatedAt, i.Version,
         // The voting queue leaves out what the caller voted on, so any count here would be the others' votes: blinded.
         votes = i.Stage == ReviewStage.Adjudication ? i.Voters.Count : (int?)null,
+        newModel = i.NewModel,
+        crossCheck = i.CrossCheck is { } c
+            ? new { direction = c.Direction == CrossCheckDirection.PolypInReportNotInFrames ? "report-polyp-frames-low" : "report-no-polyp-frame-high",
+                    c.MaxProbability, c.FramesScored, c.Frames, c.Discrepancy }
+            : null,
     };
 
     private static IResult Recorded(string kind, Guid id, ReviewCommandResult result) => result.Refusal is { } refusal

@@ -1,6 +1,7 @@
 using EndoKED.Shared.Events;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Review;
+using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Shared.Records;
@@ -19,6 +20,24 @@ public static class ReviewRequests
     {
         parsed = kind switch { "examination" => ReviewItemKind.Examination, "image" => ReviewItemKind.Image, _ => (ReviewItemKind)(-1) };
         return parsed >= 0;
+    }
+
+    /// <summary>
+    /// The queue a <c>kind</c> and <c>queue</c> pair names: <c>examination</c> and <c>image</c> with <c>votes</c> or
+    /// <c>adjudication</c>, or <c>crosscheck</c> (a voting queue of examinations); null with what is wrong otherwise.
+    /// </summary>
+    public static (ReviewItemKind Kind, QueueName Queue, string? Error) Queue(string? kind, string? queue)
+    {
+        const string queues = "queue must be \"votes\" or \"adjudication\".";
+        if (!Enum.TryParse<QueueName>(queue ?? "votes", true, out var name) || int.TryParse(queue, out _) || name == QueueName.CrossCheck)
+            return (default, default, queues);
+        if (kind == "crosscheck")
+            return name == QueueName.Votes
+                ? (ReviewItemKind.Examination, QueueName.CrossCheck, null)
+                : (default, default, "The cross-check queue is a voting queue: leave out queue (examinations it sends to a Lead are in kind=examination&queue=adjudication).");
+        return TryKind(kind ?? "examination", out var k)
+            ? (k, name, null)
+            : (default, default, "kind must be \"examination\", \"image\" or \"crosscheck\".");
     }
 
     public static async Task<(VoteContent? Content, long? ExpectedVersion, string? Error)> ReadVoteAsync(HttpRequest request, CancellationToken ct)

@@ -14,6 +14,12 @@ public sealed class ReviewSession
 
     public string? Centre { get; set; }
 
+    /// <summary>
+    /// The reader opened examinations from the cross-check queue: the item page shows the top frames, and the next
+    /// examination comes from that queue.
+    /// </summary>
+    public bool CrossChecking { get; set; }
+
     public IReadOnlyList<Guid> Skipped => _skipped;
 
     public void Skip(Guid id)
@@ -26,10 +32,17 @@ public sealed class ReviewSession
     /// <summary>The next item of the queue after <paramref name="current"/>, or null when the queue is empty.</summary>
     public async Task<ReviewQueueItem?> NextAsync(GetReviewQueue queue, ReviewItemKind kind, QueueName name, Guid? current, AccessScope caller, CancellationToken ct = default)
     {
+        if (CrossChecking && kind == ReviewItemKind.Examination && name == QueueName.Votes) name = QueueName.CrossCheck;
         var skip = current is { } c ? [.. _skipped, c] : _skipped;
         var (page, _) = await queue.HandleAsync(new ReviewQueueQuery(kind, Centre, name, skip, 1, 1), caller, ct);
         return page?.Items.FirstOrDefault();
     }
+
+    /// <summary>The queue page's tab to go back to from an item of that kind.</summary>
+    public string TabOf(ReviewItemKind kind, bool adjudicating) =>
+        adjudicating ? (kind == ReviewItemKind.Image ? "adjudicate-masks" : "adjudicate-labels")
+        : kind == ReviewItemKind.Image ? "masks"
+        : CrossChecking ? "crosscheck" : "labels";
 
     public static string PathOf(ReviewItemKind kind, Guid id) => $"/review/{(kind == ReviewItemKind.Image ? "image" : "examination")}/{id}";
 }

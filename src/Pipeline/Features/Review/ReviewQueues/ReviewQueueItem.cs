@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Review.ReviewQueues;
@@ -30,6 +32,14 @@ public sealed record ReviewQueueItem
     public double Priority { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; set; }
+
+    /// <summary>Set by the mask queue, never stored: the new model (provenance) whose first proposals this mask is among.</summary>
+    [JsonIgnore]
+    public string? NewModel { get; init; }
+
+    /// <summary>Set by the cross-check queue, never stored: how the report and the frames disagree.</summary>
+    [JsonIgnore]
+    public CrossCheckFinding? CrossCheck { get; init; }
 }
 
 /// <summary>
@@ -49,4 +59,8 @@ public static class ReviewPriority
     }
 
     public static ReviewQueueItem Scored(this ReviewQueueItem item) => item with { Priority = Of(item) };
+
+    /// <summary>The queues' order: most useful first, then the longest waiting.</summary>
+    public static IOrderedQueryable<ReviewQueueItem> InQueueOrder(this IQueryable<ReviewQueueItem> q) =>
+        q.OrderByDescending(x => x.Priority).ThenBy(x => x.UpdatedAt).ThenBy(x => x.Id);
 }

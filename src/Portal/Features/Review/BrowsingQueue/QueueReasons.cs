@@ -1,5 +1,6 @@
 using System.Globalization;
 using EndoKED.Pipeline.Features.Review;
+using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Shared.Records;
 
@@ -14,6 +15,8 @@ public static class QueueReasons
     public static IReadOnlyList<string> Of(ReviewQueueItem item)
     {
         var reasons = new List<string>();
+        if (item.CrossCheck is { } check) reasons.Add(CrossCheck(check));
+        if (item.NewModel is { } model) reasons.Add("new model: " + ModelName(model));
         if (item.Stage == ReviewStage.Adjudication) reasons.Add($"readers disagree ({item.Voters.Count} votes)");
         if (item.Kind == ReviewItemKind.Examination)
         {
@@ -30,4 +33,14 @@ public static class QueueReasons
         if (reasons.Count == 0) reasons.Add(item.Kind == ReviewItemKind.Image ? "mask to confirm" : "label to confirm");
         return reasons;
     }
+
+    public static string CrossCheck(CrossCheckFinding check) => check.Direction == CrossCheckDirection.PolypInReportNotInFrames
+        ? $"report says polyp, no frame does (best {P(check.MaxProbability)} of {check.FramesScored} frames)"
+        : $"report says no polyp, a frame scores {P(check.MaxProbability)}";
+
+    /// <summary><c>refiner:version</c> as a reader scans it: <c>sam 1a2b3c</c>.</summary>
+    public static string ModelName(string provenance) =>
+        provenance.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? $"{provenance[..i]} {provenance[(i + 1)..]}" : provenance;
+
+    private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 }

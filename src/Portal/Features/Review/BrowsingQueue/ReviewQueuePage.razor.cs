@@ -17,6 +17,7 @@ public partial class ReviewQueuePage
     [
         new("labels", "Examination labels", ReviewItemKind.Examination, QueueName.Votes),
         new("masks", "Masks", ReviewItemKind.Image, QueueName.Votes),
+        new("crosscheck", "Report vs frames", ReviewItemKind.Examination, QueueName.CrossCheck),
         new("adjudicate-labels", "Adjudicate labels", ReviewItemKind.Examination, QueueName.Adjudication),
         new("adjudicate-masks", "Adjudicate masks", ReviewItemKind.Image, QueueName.Adjudication),
     ];
@@ -27,13 +28,14 @@ public partial class ReviewQueuePage
     [SupplyParameterFromQuery(Name = "tab")] public string? TabFromQuery { get; set; }
 
     private MudTable<ReviewQueueItem>? _table;
-    private QueueTab[] _tabs = [.. AllTabs.Take(2)];
+    private QueueTab[] _tabs = [.. AllTabs.Take(3)];
     private int _tab;
     private List<string> _centres = [];
     private long _total;
     private DateTimeOffset _updatedAt = DateTimeOffset.Now;
     private AccessScope? _caller;
     private IDisposable? _live;
+    private bool _disposed;
 
     private QueueTab Current => _tabs[Math.Clamp(_tab, 0, _tabs.Length - 1)];
 
@@ -45,10 +47,22 @@ public partial class ReviewQueuePage
         await using (var scope = Scopes.CreateAsyncScope())
             _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(_caller)).Select(c => c.CentreId)];
         // Any vote, proposal or final label in a centre the reader sees may change the queue: re-query it.
-        _live = Notifier.Subscribe(n => n.Kind == (Current.Kind == ReviewItemKind.Image ? LiveKinds.Image : LiveKinds.Examination)
-                                        && _caller.CanSee(n.CentreId) && n.EventType is not ("ImageIngested" or "ExaminationIngested")
-            ? InvokeAsync(ReloadAsync)
+        _live = Notifier.Subscribe(n => Concerns(n) && _caller.CanSee(n.CentreId) && n.EventType is not ("ImageIngested" or "ExaminationIngested")
+            ? InvokeAsync(Current.Queue == QueueName.CrossCheck ? ReloadTwiceAsync : ReloadAsync)
             : Task.CompletedTask);
+    }
+
+    // The cross-check weighs examination events against frame scores (image events).
+    private bool Concerns(LiveNotification n) => Current.Queue == QueueName.CrossCheck
+        ? n.Kind is LiveKinds.Examination or LiveKinds.Image
+        : n.Kind == (Current.Kind == ReviewItemKind.Image ? LiveKinds.Image : LiveKinds.Examination);
+
+    /// <summary>The cross-check comes from the async daemon, which may lag a notification: look again a moment later.</summary>
+    private async Task ReloadTwiceAsync()
+    {
+        await ReloadAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        if (!_disposed) await ReloadAsync();
     }
 
     private async Task<TableData<ReviewQueueItem>> LoadAsync(TableState state, CancellationToken ct)
@@ -105,15 +119,19 @@ public partial class ReviewQueuePage
 
     private void Open(ReviewQueueItem? item)
     {
-        if (item is not null) Nav.NavigateTo(ReviewSession.PathOf(item.Kind, item.Id));
+        if (item is null) return;
+        Session.CrossChecking = Current.Queue == QueueName.CrossCheck;
+        Nav.NavigateTo(ReviewSession.PathOf(item.Kind, item.Id));
     }
 
     private static string Proposal(ReviewQueueItem item) => item.Kind == ReviewItemKind.Image
         ? $"mask by {item.ProposedBy ?? "a reader"}"
-        : $"{item.ProposedLabel?.ToString().ToLowerInvariant() ?? "no label"} ({item.Confidence?.ToString("0.00") ?? "?"})";
+        : $"{item.ProposedLabel?.ToString().ToLowerInvariant() ?? "no label"} ({item.Confidence?.ToString("0.00") ?? "?"})"
+          + (item.CrossCheck is { } c ? $" · best frame {c.MaxProbability:0.00}" : "");
 
     public void Dispose()
     {
+        _disposed = true;
         _live?.Dispose();
         GC.SuppressFinalize(this);
     }

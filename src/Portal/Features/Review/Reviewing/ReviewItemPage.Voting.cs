@@ -114,8 +114,7 @@ public partial class ReviewItemPage
         await using var scope = Scopes.CreateAsyncScope();
         var queue = Adjudicating ? QueueName.Adjudication : QueueName.Votes;
         var next = await Session.NextAsync(scope.ServiceProvider.GetRequiredService<GetReviewQueue>(), Kind, queue, Id, _caller!);
-        var tab = (Adjudicating ? "adjudicate-" : "") + (Kind == ReviewItemKind.Image ? "masks" : "labels");
-        Nav.NavigateTo(next is null ? $"/review?tab={tab}" : ReviewSession.PathOf(next.Kind, next.Id));
+        Nav.NavigateTo(next is null ? $"/review?tab={Session.TabOf(Kind, Adjudicating)}" : ReviewSession.PathOf(next.Kind, next.Id));
     }
 
     private Task MaskSavedAsync(MaskRle mask)

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Review;
+using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Portal.Features.Review.BrowsingQueue;
 using EndoKED.Shared.Records;
@@ -26,5 +27,22 @@ public class QueueReasonsTests
     {
         var item = new ReviewQueueItem { Kind = ReviewItemKind.Examination, Stage = ReviewStage.Adjudication, Voters = ["a", "b", "c"], Confidence = 0.9 };
         Assert.Equal(["readers disagree (3 votes)"], QueueReasons.Of(item));
+    }
+
+    [Fact]
+    public void A_mask_of_a_new_model_names_the_model_before_its_quality()
+    {
+        var item = new ReviewQueueItem { Kind = ReviewItemKind.Image, MaskQuality = 0.42, ProposedBy = "sam:1a2b3c", NewModel = "sam:1a2b3c" };
+        Assert.Equal(["new model: sam 1a2b3c", "low mask quality 0.42"], QueueReasons.Of(item));
+    }
+
+    [Fact]
+    public void A_cross_check_item_says_which_way_the_report_and_the_frames_disagree()
+    {
+        var polyp = new CrossCheckFinding(CrossCheckDirection.PolypInReportNotInFrames, 0.12, 8, 8, 0.88);
+        var exam = new ReviewQueueItem { Kind = ReviewItemKind.Examination, Confidence = 0.9, ProposedLabel = PolypLabel.Present, CrossCheck = polyp };
+        Assert.Equal(["report says polyp, no frame does (best 0.12 of 8 frames)"], QueueReasons.Of(exam));
+        var frame = polyp with { Direction = CrossCheckDirection.PolypInFramesNotInReport, MaxProbability = 0.93 };
+        Assert.Equal(["report says no polyp, a frame scores 0.93"], QueueReasons.Of(exam with { ProposedLabel = PolypLabel.Absent, CrossCheck = frame }));
     }
 }
