@@ -1,0 +1,18 @@
+// Listens to the mask editor island in the frame: only messages from that frame's window, from this origin, count.
+export function listen(frame, dotnet) {
+    const onMessage = e => {
+        if (e.origin !== window.location.origin || e.source !== frame.contentWindow || typeof e.data?.type !== 'string') return;
+        switch (e.data.type) {
+            case 'endoked:mask-ready': focusFrame(frame); break;
+            case 'endoked:mask-voted': dotnet.invokeMethodAsync('Voted', e.data.stage ?? null); break;
+            case 'endoked:mask-cancelled': dotnet.invokeMethodAsync('Cancelled'); break;
+        }
+    };
+    window.addEventListener('message', onMessage);
+    return { dispose: () => window.removeEventListener('message', onMessage) };
+}
+
+export function focusFrame(frame) {
+    frame?.focus();
+    frame?.contentWindow?.focus();
+}
