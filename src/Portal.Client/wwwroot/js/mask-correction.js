@@ -5,3 +5,12 @@ export function notifyParent(message) {
     window.parent.postMessage(message, window.location.origin);
     return true;
 }
+
+// Inside a frame, keeps telling the page how tall the editor is, so that the frame fits it (messages, wrapped toolbars).
+export function followSize() {
+    if (window.parent === window) return;
+    const post = () => window.parent.postMessage(
+        { type: 'endoked:mask-size', height: Math.ceil(document.documentElement.getBoundingClientRect().height) }, window.location.origin);
+    new ResizeObserver(post).observe(document.body);
+    post();
+}

@@ -10,7 +10,8 @@ namespace EndoKED.Portal.Client.Features.Review.CorrectingMasks;
 /// <summary>
 /// Corrects a frame's mask in the browser (WebAssembly: no stroke crosses the network) and sends it as a vote through
 /// the HTTP API at the version the reader looked at. A conflict keeps the drawn mask: reload the version and send again.
-/// Inside the review page's frame it tells the page (postMessage) when the vote is recorded or the reader cancels.
+/// Inside the review page's frame it tells the page (postMessage) when it is ready, how tall it is, and when the vote is
+/// recorded or the reader cancels.
 /// </summary>
 public partial class MaskCorrection : IAsyncDisposable
 {
@@ -50,7 +51,9 @@ public partial class MaskCorrection : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender) await NotifyAsync(new { type = ReadyMessage }); // the page around gives this frame the keyboard
+        if (!firstRender) return;
+        await NotifyAsync(new { type = ReadyMessage }); // the page around gives this frame the keyboard
+        await _module!.InvokeVoidAsync("followSize");
     }
 
     private void KeyDown(KeyboardEventArgs e)
