@@ -2,7 +2,6 @@ using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Portal.Client.Features.Review.CorrectingMasks;
 using EndoKED.Portal.Infrastructure;
 using EndoKED.Shared.Events;
