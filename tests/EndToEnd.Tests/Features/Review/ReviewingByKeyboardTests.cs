@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Features.Review.Voting;
@@ -23,6 +25,9 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
 
     // The portal answers in-page navigation slowly when the whole end-to-end suite shares two cores.
     private static readonly PageWaitForURLOptions Slow = new() { Timeout = 90_000 };
+
+    /// <summary>The .NET WebAssembly runtime itself: the browser fetches it only to run a WebAssembly component.</summary>
+    private static readonly Regex WasmRuntime = new(@"/_framework/dotnet\.native\.[^/]*wasm$", RegexOptions.CultureInvariant);
 
     [Fact]
     public async Task A_clinician_accepts_a_label_and_corrects_a_mask_by_keyboard_while_a_colleague_sees_the_consensus_live()
@@ -73,30 +78,35 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await colleague.Locator("[data-testid=history-row][data-version='4']").ClickAsync();
         await Assertions.Expect(colleague.GetByTestId("time-travel")).ToContainTextAsync("As of version 4: stage Voting, label present, 1 standing vote(s)");
 
-        // The masks tab: E opens the editor, the mouse paints, Ctrl+S keeps the mask, Enter sends the correction.
+        // The masks tab: E opens the editor, a WebAssembly island in a frame (strokes never cross the network); the mouse
+        // paints, and Ctrl+S sends the correction as the vote through the HTTP API.
         await reader.GotoAsync("/review?tab=masks");
         await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low mask quality 0.42" })).ToHaveCountAsync(1);
         await reader.GetByTestId("start-reviewing").ClickAsync();
         await reader.WaitForURLAsync($"**/review/image/{imageId}", Slow);
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Proposed mask");
         await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
+        var requests = new ConcurrentQueue<(string Url, string Frame)>();
+        reader.Request += (_, r) => requests.Enqueue((r.Url, r.Frame.Url));
         await reader.Keyboard.PressAsync("e");
-        var canvas = reader.GetByTestId("mask-canvas");
-        await canvas.WaitForAsync();
-        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("The canvas has no box.");
-        await reader.Keyboard.PressAsync("]");
-        await reader.Mouse.MoveAsync(box.X + 40, box.Y + 40);
-        await reader.Mouse.DownAsync();
-        await reader.Mouse.MoveAsync(box.X + 110, box.Y + 60, new() { Steps = 12 });
-        await reader.Mouse.MoveAsync(box.X + 120, box.Y + 100, new() { Steps = 8 });
-        await reader.Mouse.UpAsync();
-        await Assertions.Expect(reader.GetByTestId("undo")).ToBeEnabledAsync();
+        var editor = reader.FrameLocator("[data-testid=mask-editor-frame]");
+        await Assertions.Expect(editor.GetByTestId("mask-correction")).ToHaveAttributeAsync("data-renderer", "WebAssembly", new() { Timeout = 90_000 });
+        await Assertions.Expect(editor.GetByTestId("mask-editor")).ToBeFocusedAsync();
+        Assert.Contains(requests, r => WasmRuntime.IsMatch(r.Url));
+        await PaintStrokeAsync(reader, id => editor.GetByTestId(id));
+
+        // The page's own shortcuts still work with the focus outside the frame: E gives the keyboard back to the editor.
+        await reader.GetByTestId("proposal").ClickAsync();
+        await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
+        await reader.Keyboard.PressAsync("e");
+        await Assertions.Expect(editor.GetByTestId("mask-editor")).ToBeFocusedAsync();
+        await Assertions.Expect(editor.GetByTestId("undo")).ToBeEnabledAsync(); // the stroke is still there
+        await reader.Keyboard.PressAsync("5");
+        await Assertions.Expect(editor.Locator("[data-testid=editor-reason][data-selected=true]")).ToContainTextAsync("wrong-boundary");
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor.png"), FullPage = true });
         await reader.Keyboard.PressAsync("Control+s");
-        await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Your corrected mask");
-        await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync(); // focus returns from the editor
-        await reader.Keyboard.PressAsync("Enter");
         await reader.WaitForURLAsync("**/review?tab=masks", Slow);
+        Assert.DoesNotContain(requests, r => r.Frame.Contains("/mask-editor", StringComparison.Ordinal) && r.Url.Contains("/_blazor", StringComparison.Ordinal));
 
         // Having voted, the reader compares the proposed mask with their correction: added pixels green.
         await reader.GotoAsync($"/review/image/{imageId}");
@@ -113,12 +123,79 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         Assert.Equal(1, corrected[(45 * 320) + 45]); // where the stroke began, outside the proposal
     }
 
-    private async Task<(Guid Exam, Guid Image, int ProposedArea)> SeedAsync()
+    [Fact]
+    public async Task The_mask_editor_runs_in_WebAssembly_without_a_circuit_and_keeps_the_drawn_mask_when_someone_voted_meanwhile()
+    {
+        const string centre = "centre-wasm";
+        var (_, imageId, proposed) = await SeedAsync(centre, "P-W1");
+        var reader = await fixture.SignedInPageAsync("e2e-reader-w", Shared.Role.Clinician, centre);
+        var requests = new ConcurrentQueue<string>();
+        reader.Request += (_, r) => requests.Enqueue(r.Url);
+
+        // Opened on its own: a static page whose only interactive part is the WebAssembly island, so no circuit at all.
+        await reader.GotoAsync($"/review/image/{imageId}/mask-editor");
+        await Assertions.Expect(reader.GetByTestId("mask-correction")).ToHaveAttributeAsync("data-renderer", "WebAssembly", new() { Timeout = 90_000 });
+        Assert.Contains(requests, u => WasmRuntime.IsMatch(u));
+        await Assertions.Expect(reader.GetByTestId("mask-editor")).ToBeFocusedAsync();
+        await PaintStrokeAsync(reader, reader.GetByTestId);
+        var area = await reader.GetByTestId("editor-status").TextContentAsync();
+
+        // A colleague votes meanwhile: the correction at the version the reader opened is refused, and nothing is lost.
+        await using (var scope = fixture.Portal.Services.CreateAsyncScope())
+        {
+            var accept = new VoteContent(ReviewVerdict.Accept, null, null, ReviewReason.Agree, null);
+            var done = await scope.ServiceProvider.GetRequiredService<CastVoteHandler>()
+                .HandleAsync(new CastVote(ReviewItemKind.Image, imageId, accept), null, AccessScope.ForCentres("e2e-colleague-w", centre));
+            Assert.Null(done.Refusal);
+        }
+
+        await reader.Keyboard.PressAsync("Control+s");
+        await Assertions.Expect(reader.GetByTestId("editor-message")).ToContainTextAsync("Someone voted on this item meanwhile");
+        await Assertions.Expect(reader.GetByTestId("editor-status")).ToHaveTextAsync(area!);
+        await Assertions.Expect(reader.GetByTestId("undo")).ToBeEnabledAsync();
+        Assert.Single(await VotesAsync(imageId));
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor-conflict.png"), FullPage = true });
+
+        // Reload the version (the mask stays), send again: recorded.
+        await reader.GetByTestId("editor-reload").ClickAsync();
+        await Assertions.Expect(reader.GetByTestId("editor-message")).ToContainTextAsync("Your mask is unchanged");
+        await reader.Keyboard.PressAsync("Control+s");
+        await Assertions.Expect(reader.GetByTestId("editor-message")).ToContainTextAsync("Vote recorded (correct, wrong-boundary)");
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor-recorded.png"), FullPage = true });
+        Assert.DoesNotContain(requests, u => u.Contains("/_blazor", StringComparison.Ordinal));
+
+        var vote = Assert.Single(await VotesAsync(imageId), v => v.Reader == "e2e-reader-w");
+        Assert.Equal(ReviewVerdict.Correct, vote.Verdict);
+        var corrected = MaskRleCodec.Decode(vote.MaskRle!);
+        Assert.True(corrected.Count(p => p != 0) > proposed + 500, "the painted stroke adds to the proposed mask");
+        Assert.Equal(1, corrected[(45 * 320) + 45]);
+    }
+
+    private async Task<IReadOnlyList<VoteCast>> VotesAsync(Guid imageId)
+    {
+        await using var session = fixture.Portal.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return [.. (await session.Events.FetchStreamAsync(imageId)).Select(e => e.Data).OfType<VoteCast>()];
+    }
+
+    /// <summary>Brush size up, then a stroke from (40, 40), outside the proposal; the editor can undo it.</summary>
+    private static async Task PaintStrokeAsync(IPage page, Func<string, ILocator> byTestId)
+    {
+        var box = await byTestId("mask-canvas").BoundingBoxAsync() ?? throw new InvalidOperationException("The canvas has no box.");
+        await page.Keyboard.PressAsync("]");
+        await page.Mouse.MoveAsync(box.X + 40, box.Y + 40);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + 110, box.Y + 60, new() { Steps = 12 });
+        await page.Mouse.MoveAsync(box.X + 120, box.Y + 100, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(byTestId("undo")).ToBeEnabledAsync();
+    }
+
+    private async Task<(Guid Exam, Guid Image, int ProposedArea)> SeedAsync(string centre = Centre, string patient = "P-R1")
     {
         var root = TestPaths.NewTempDir("e2e-review");
-        TestFrames.ExamFolder(root, "exam-review", "Findings: a 6 mm sessile polyp in the rectum, removed.", """{"patientId":"P-R1","date":"2026-05-05"}""",
+        TestFrames.ExamFolder(root, "exam-review", "Findings: a 6 mm sessile polyp in the rectum, removed.", $$"""{"patientId":"{{patient}}","date":"2026-05-05"}""",
             ("f1.jpg", TestFrames.Jpeg(320, 240, seed: 7)));
-        var examId = Assert.Single((await fixture.Portal.IngestAsync(root, Centre)).AddedExaminationIds);
+        var examId = Assert.Single((await fixture.Portal.IngestAsync(root, centre)).AddedExaminationIds);
         var store = fixture.Portal.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
         var image = await session.Query<ImageView>().SingleAsync(i => i.ExaminationId == examId);
@@ -127,7 +204,7 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
             for (var x = 150; x < 250; x++) mask[(y * 320) + x] = 1;
         var now = DateTimeOffset.UtcNow;
         session.Events.Append(examId, new ExaminationLabelProposed(examId, PolypLabel.Present, 0.4, "test", ["size"], ["rules/1"], true, "rules/1", now));
-        session.Events.Append(image.Id, new MaskProposed(image.Id, examId, Centre, "sam", "test", "sam:test", new FrameBox(150, 120, 250, 200),
+        session.Events.Append(image.Id, new MaskProposed(image.Id, examId, centre, "sam", "test", "sam:test", new FrameBox(150, 120, 250, 200),
             MaskRleCodec.Encode(mask, 320, 240), 0.42, null, "sam:test", now));
         await session.SaveChangesAsync();
         return (examId, image.Id, 100 * 80);

@@ -33,6 +33,12 @@ public partial class MaskEditor
     [Parameter] public EventCallback<MaskRle> OnSave { get; set; }
     [Parameter] public EventCallback OnCancel { get; set; }
 
+    /// <summary>What saving does, on the button and in the shortcut list.</summary>
+    [Parameter] public string SaveLabel { get; set; } = "Use this mask";
+
+    /// <summary>While true, saving is off (a save is on its way).</summary>
+    [Parameter] public bool Busy { get; set; }
+
     private MaskEditorModel _model = new(1, 1);
     private MaskTool _tool = MaskTool.Brush;
     private int _radius = 8;
@@ -127,7 +133,13 @@ public partial class MaskEditor
         if (_model.Redo()) await PaintAsync(0, Height - 1);
     }
 
-    private Task SaveAsync() => OnSave.InvokeAsync(MaskRleCodec.Encode(_model.Mask, Width, Height));
+    private Task SaveAsync() => Busy ? Task.CompletedTask : OnSave.InvokeAsync(MaskRleCodec.Encode(_model.Mask, Width, Height));
+
+    /// <summary>Gives the editor the keyboard again (after a button outside it took the focus).</summary>
+    public async Task FocusAsync()
+    {
+        if (_module is not null) await _module.InvokeVoidAsync("focus", _root);
+    }
 
     private async Task KeyDownAsync(KeyboardEventArgs e)
     {

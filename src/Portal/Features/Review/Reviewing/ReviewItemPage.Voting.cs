@@ -3,7 +3,7 @@ using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Shared.Events;
+using EndoKED.Portal.Features.Review.CorrectingMasks;
 using EndoKED.Shared.Masks;
 using EndoKED.Shared.Records;
 using Microsoft.AspNetCore.Components.Web;
@@ -17,15 +17,17 @@ public partial class ReviewItemPage
     private string? _missing, _message, _overlayCaption;
     private Severity _messageSeverity = Severity.Info;
     private bool _busy, _typing, _editing;
+    private MaskEditorFrame? _editorFrame;
     private byte[]? _overlay;
     private LabelSnapshot? _snapshot;
     private long? _diffFrom;
 
     private bool Adjudicating => _item?.Stage == Pipeline.Features.Review.ReviewStage.Adjudication && _caller?.IsLeadOrAdmin == true;
 
+    /// <summary>Keys pressed on the page; while the editor's frame has the focus its keys stay there and never reach this.</summary>
     private async Task KeyDownAsync(KeyboardEventArgs e)
     {
-        if (_editing || _item is null) return; // the editor handles its own keys
+        if (_item is null) return;
         if (ReviewKeys.Map(e.Key, _typing, e.CtrlKey || e.AltKey || e.MetaKey) is { } key) await RunAsync(key);
     }
 
@@ -43,9 +45,9 @@ public partial class ReviewItemPage
                 _draft.Verdict = ReviewVerdict.Reject;
                 _draft.CorrectedLabel = null;
                 break;
-            case ReviewCommand.Correct when Kind == ReviewItemKind.Image:
-                _draft.Correct(Kind, null);
-                _editing = true;
+            case ReviewCommand.Correct or ReviewCommand.EditMask when Kind == ReviewItemKind.Image:
+                // The correction is drawn and sent in the editor island (WebAssembly); the page only opens it.
+                await OpenEditorAsync();
                 break;
             case ReviewCommand.Correct:
                 _draft.Correct(Kind, _item?.ProposedLabel);
@@ -63,8 +65,8 @@ public partial class ReviewItemPage
             case ReviewCommand.Next:
                 await NextAsync(skip: false);
                 break;
-            case ReviewCommand.EditMask when Kind == ReviewItemKind.Image:
-                _editing = true;
+            case ReviewCommand.Cancel when _editing:
+                await CloseEditorAsync();
                 break;
             case ReviewCommand.Cancel:
                 _draft.Clear();
@@ -117,21 +119,24 @@ public partial class ReviewItemPage
         Nav.NavigateTo(next is null ? $"/review?tab={Session.TabOf(Kind, Adjudicating)}" : ReviewSession.PathOf(next.Kind, next.Id));
     }
 
-    private Task MaskSavedAsync(MaskRle mask)
+    private async Task OpenEditorAsync()
     {
-        _draft.Correct(Kind, null);
-        _draft.CorrectedMask = mask;
+        if (_editing && _editorFrame is not null) await _editorFrame.FocusAsync(); // back to the open editor
+        _editing = true;
+    }
+
+    /// <summary>The island sent the correction through the API (the live notification reloads the item too): on to the next.</summary>
+    private async Task MaskVotedAsync(string? stage)
+    {
         _editing = false;
-        _focusPending = true;
-        ShowMask(mask, "Your corrected mask: pick a reason (1–9) and press Enter to send");
-        return Task.CompletedTask;
+        (_message, _messageSeverity) = ($"Vote recorded (correct); stage {stage}.", Severity.Success);
+        await NextAsync(skip: false);
     }
 
     private Task CloseEditorAsync()
     {
         _editing = false;
         _focusPending = true;
-        if (_draft.CorrectedMask is null) _draft.Clear();
         return Task.CompletedTask;
     }
 

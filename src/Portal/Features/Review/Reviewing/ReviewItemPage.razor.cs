@@ -90,8 +90,7 @@ public partial class ReviewItemPage
         var examinations = sp.GetRequiredService<GetExamination>();
         if (Kind == ReviewItemKind.Examination) _exam ??= (await examinations.HandleAsync(Id, _caller!))?.Examination;
         else _image ??= await examinations.ImageAsync(Id, _caller!);
-        if (_snapshot is null && _diffFrom is null) ShowMask(_item.Final?.MaskRle ?? _draft.CorrectedMask ?? _item.ProposedMask,
-            _item.Final is not null ? "Final mask" : _draft.CorrectedMask is not null ? "Your corrected mask (not sent yet)" : "Proposed mask");
+        if (_snapshot is null && _diffFrom is null) ShowMask(_item.Final?.MaskRle ?? _item.ProposedMask, _item.Final is not null ? "Final mask" : "Proposed mask");
     }
 
     private async Task ClaimAsync()

@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Portal.Features.Review.Reviewing;
@@ -15,12 +14,9 @@ public sealed class VoteDraft
     /// <summary>Examinations: the label a correction stands for.</summary>
     public PolypLabel? CorrectedLabel { get; set; }
 
-    /// <summary>Images: the mask from the editor.</summary>
-    public MaskRle? CorrectedMask { get; set; }
-
     public void Clear()
     {
-        (Verdict, Reason, Text, CorrectedLabel, CorrectedMask) = (null, null, null, null, null);
+        (Verdict, Reason, Text, CorrectedLabel) = (null, null, null, null);
     }
 
     /// <summary>Starts a correction; for an examination, flips the label on each press.</summary>
@@ -47,20 +43,14 @@ public sealed class VoteDraft
             return (null, "Pick a reason with 2–9.");
         if (reason == ReviewReason.Other && string.IsNullOrWhiteSpace(Text)) return (null, "Say what is wrong in the text box.");
         string? value = null;
-        MaskRle? mask = null;
         if (verdict == ReviewVerdict.Correct)
         {
-            if (kind == ReviewItemKind.Examination)
-            {
-                if (CorrectedLabel is not (PolypLabel.Present or PolypLabel.Absent)) return (null, "Choose the corrected label (C toggles it).");
-                value = ReviewValues.LabelValue(CorrectedLabel.Value);
-            }
-            else if ((mask = CorrectedMask) is null)
-            {
-                return (null, "Draw the corrected mask in the editor (E), then send.");
-            }
+            // A corrected mask never passes through the page: the editor (E) sends it as the vote itself.
+            if (kind == ReviewItemKind.Image) return (null, "Correct the mask in the editor (E): Ctrl+S there sends it as your vote.");
+            if (CorrectedLabel is not (PolypLabel.Present or PolypLabel.Absent)) return (null, "Choose the corrected label (C toggles it).");
+            value = ReviewValues.LabelValue(CorrectedLabel.Value);
         }
 
-        return (new VoteContent(verdict, value, mask, reason.Value, string.IsNullOrWhiteSpace(Text) ? null : Text.Trim()), null);
+        return (new VoteContent(verdict, value, null, reason.Value, string.IsNullOrWhiteSpace(Text) ? null : Text.Trim()), null);
     }
 }

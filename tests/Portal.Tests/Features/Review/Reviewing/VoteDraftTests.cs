@@ -1,5 +1,4 @@
 using EndoKED.Portal.Features.Review.Reviewing;
-using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Portal.Tests.Features.Review.Reviewing;
@@ -37,15 +36,12 @@ public class VoteDraftTests
     }
 
     [Fact]
-    public void A_mask_correction_is_sent_only_with_the_edited_mask()
+    public void A_mask_correction_is_never_sent_from_the_page_but_from_the_editor()
     {
-        var draft = new VoteDraft();
-        draft.Correct(ReviewItemKind.Image, null);
-        Assert.Contains("editor", draft.ToContent(ReviewItemKind.Image).Missing);
-        draft.CorrectedMask = new MaskRle(2, 2, "04");
-        var content = draft.ToContent(ReviewItemKind.Image).Content!;
-        Assert.Equal((ReviewVerdict.Correct, ReviewReason.WrongBoundary), (content.Verdict, content.Reason));
-        Assert.Same(draft.CorrectedMask, content.Mask);
+        var draft = new VoteDraft { Verdict = ReviewVerdict.Correct, Reason = ReviewReason.WrongBoundary };
+        var (content, missing) = draft.ToContent(ReviewItemKind.Image);
+        Assert.Null(content);
+        Assert.Contains("editor (E)", missing);
     }
 
     [Fact]
