@@ -34,5 +34,6 @@ public static class PipelineWolverine
         opts.ConfigureFrameLabels(frameLabels, queues);
         opts.ConfigurePipelineRuns(queues);
         opts.ConfigureDistilling(queues);
+        opts.RecoverOnlyWhereAllQueuesAreHandled(queues);
     }
 }
