@@ -39,6 +39,9 @@ public sealed class EndoKedOptions
     /// </summary>
     public bool LiveNotifications { get; set; } = true;
 
+    /// <summary>How many batches of pipeline runs this process works on at once (its lanes on the pipeline-batches queue).</summary>
+    public int PipelineBatchLanes { get; set; } = 2;
+
     /// <summary>Seed the synthetic demo on first start when the ledger is empty.</summary>
     public bool SeedDemo { get; set; }
 }
