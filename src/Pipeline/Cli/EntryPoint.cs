@@ -50,6 +50,7 @@ public static class EntryPoint
             new ExtractionBench(),
             new StudentBench(configuration),
             new Features.ScaleOut.LoadTesting.LoadBenchmark(configuration),
+            new Features.ScaleOut.LoadTesting.WorkerScalingBenchmark(configuration),
             new Features.Dashboards.Benchmarking.DashboardBenchmark(configuration),
             new Features.ScaleOut.Restarting.RestartCatchUpBenchmark(configuration),
         ];

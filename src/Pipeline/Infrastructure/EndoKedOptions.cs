@@ -46,6 +46,9 @@ public sealed class EndoKedOptions
     /// </summary>
     public string DaemonMode { get; set; } = DaemonModes.Solo;
 
+    /// <summary>How many batches of pipeline runs this process works on at once (its lanes on the pipeline-batches queue).</summary>
+    public int PipelineBatchLanes { get; set; } = 2;
+
     /// <summary>Seed the synthetic demo on first start when the ledger is empty.</summary>
     public bool SeedDemo { get; set; }
 }

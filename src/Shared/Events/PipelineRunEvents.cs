@@ -20,12 +20,19 @@ public sealed record PipelineItemFailure(Guid ItemId, string Reason);
 
 /// <summary>
 /// A batch of a stage was processed: <paramref name="Done"/> items succeeded and <paramref name="Failed"/> failed (with
-/// their reasons) in <paramref name="Seconds"/> of work. <paramref name="Position"/> is how far into the stage's ordered
-/// scope the run has gone, so a resumed run starts after it.
+/// their reasons) in <paramref name="Seconds"/> of work. <paramref name="Position"/> is the end of the batch's window of
+/// the stage's ordered scope (its start is <c>Position - Done - Failed</c>), so a resumed run does not queue it again.
 /// </summary>
 public sealed record PipelineBatchProcessed(
     Guid RunId, string Stage, int Position, int Done, int Failed, IReadOnlyList<PipelineItemFailure> Failures, double Seconds,
     string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>
+/// A window of a stage's ordered scope, items <paramref name="Position"/> .. <paramref name="Position"/>+<paramref name="Count"/>,
+/// was queued as one batch that any worker may take; <paramref name="Last"/> when the scope ended with it (a short or
+/// empty page). Several windows of a run are in flight at once, so workers share one run.
+/// </summary>
+public sealed record PipelineBatchQueued(Guid RunId, string Stage, int Position, int Count, bool Last, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>A stage finished its scope.</summary>
 public sealed record PipelineStageCompleted(Guid RunId, string Stage, string Actor, DateTimeOffset At) : IHasActor;

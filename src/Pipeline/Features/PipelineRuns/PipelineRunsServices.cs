@@ -12,7 +12,11 @@ namespace EndoKED.Pipeline.Features.PipelineRuns;
 
 public static class PipelineRunsServices
 {
+    /// <summary>The runs' bookkeeping: short read-decide-append steps (start, a batch finished, resume).</summary>
     public const string Queue = "pipeline-runs";
+
+    /// <summary>The runs' work: batches of items, taken by whichever worker is free.</summary>
+    public const string BatchQueue = "pipeline-batches";
 
     public static IServiceCollection AddPipelineRuns(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,10 +37,16 @@ public static class PipelineRunsServices
         return store;
     }
 
-    /// <summary>Run steps go through a work queue (PostgreSQL or RabbitMQ): any worker may take the next batch of any run.</summary>
-    public static void ConfigurePipelineRuns(this WolverineOptions opts, WorkQueues queues)
+    /// <summary>
+    /// Runs go through work queues (PostgreSQL or RabbitMQ): a run keeps several batches queued at once, so every worker's
+    /// lanes share it, and the bookkeeping of each run is a separate short message.
+    /// </summary>
+    public static void ConfigurePipelineRuns(this WolverineOptions opts, WorkQueues queues, int batchLanes)
     {
         queues.Route<AdvancePipelineRun>(opts, Queue);
-        queues.Listen(opts, Queue, 2);
+        queues.Route<PipelineBatchFinished>(opts, Queue);
+        queues.Listen(opts, Queue, 1);
+        queues.Route<ProcessPipelineBatch>(opts, BatchQueue);
+        queues.Listen(opts, BatchQueue, batchLanes);
     }
 }

@@ -16,7 +16,8 @@ public static class PipelineWolverine
 
     /// <summary>Every work queue, for <c>endoked worker --queues</c>.</summary>
     public static IReadOnlyList<string> AllQueues { get; } =
-        [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue, DistillingServices.Queue];
+        [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue,
+         PipelineRunsServices.BatchQueue, DistillingServices.Queue];
 
     public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction, FrameLabelOptions frameLabels)
     {
@@ -32,7 +33,8 @@ public static class PipelineWolverine
         queues.Listen(opts, IngestQueue, 1);
         opts.ConfigureExtraction(extraction, queues);
         opts.ConfigureFrameLabels(frameLabels, queues);
-        opts.ConfigurePipelineRuns(queues);
+        opts.ConfigurePipelineRuns(queues, options.PipelineBatchLanes);
         opts.ConfigureDistilling(queues);
+        opts.RecoverOnlyWhereAllQueuesAreHandled(queues);
     }
 }

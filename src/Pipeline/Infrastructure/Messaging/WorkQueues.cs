@@ -37,6 +37,9 @@ public sealed class WorkQueues
 
     public bool Listens(string queue) => Listening && (_only is null || _only.Contains(queue));
 
+    /// <summary>Whether this process handles every work queue a feature declared (a full worker, or a portal with handlers).</summary>
+    public bool ListensToAll => Known.Count > 0 && Known.All(Listens);
+
     /// <summary>Messages of type <typeparamref name="T"/> go to <paramref name="queue"/> on the configured transport.</summary>
     public void Route<T>(WolverineOptions opts, string queue)
     {

@@ -63,6 +63,20 @@ public sealed class WorkQueuesTests
     }
 
     [Fact]
+    public void Only_a_process_that_handles_every_queue_may_hold_the_durability_agent_that_recovers_a_dead_nodes_inbox()
+    {
+        var full = Configure(WorkerHost.Configure(Bind(), []));
+        var portalWithHandlers = Configure(Bind());
+        var handlerLessPortal = Configure(Bind(("EndoKED:RunPipelineHandlers", "false")));
+        var gpuWorker = Configure(WorkerHost.Configure(Bind(), WorkerVerb.ParseQueues("score,segment")));
+
+        Assert.True(full.Opts.Durability.DurabilityAgentEnabled);
+        Assert.True(portalWithHandlers.Opts.Durability.DurabilityAgentEnabled);
+        Assert.False(handlerLessPortal.Opts.Durability.DurabilityAgentEnabled);
+        Assert.False(gpuWorker.Opts.Durability.DurabilityAgentEnabled);
+    }
+
+    [Fact]
     public void An_unknown_queue_name_is_a_usage_error()
     {
         var e = Assert.Throws<EndoKED.Pipeline.Cli.UsageException>(() => WorkerVerb.ParseQueues("score,segmnet"));

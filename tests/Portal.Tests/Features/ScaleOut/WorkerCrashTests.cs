@@ -23,11 +23,10 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
     private const int FramesPerExam = 4;
     private static readonly FrameBox Box = new(12, 10, 84, 62);
 
-    // Known defect, found by this test (issue #9 stays open): when the portal runs without handlers and wins Wolverine's
-    // leader election, it holds the durability agent, which cannot recover the killed worker's inbox envelopes for
-    // queues the portal does not listen to ("no listening endpoint could be resolved"), so those frames are never
-    // segmented. It passed when a worker held the agent. Unskip once recovery runs on a node that listens to each queue.
-    [Fact(Skip = "Known defect: message recovery stalls when the handler-less portal holds the durability agent (see comment)")]
+    // This test found the defect that a handler-less portal holding Wolverine's durability agent could not recover a
+    // killed worker's inbox (it has no listener for those queues); only nodes that handle every queue may hold it now
+    // (Infrastructure/Messaging/MessageRecovery).
+    [Fact]
     public async Task A_worker_killed_midway_and_a_portal_restart_leave_every_frame_and_report_processed_exactly_once()
     {
         var schema = "so_" + Guid.NewGuid().ToString("N")[..12];

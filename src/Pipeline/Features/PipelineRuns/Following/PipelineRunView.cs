@@ -34,13 +34,36 @@ public sealed record PipelineRunView
 /// <summary>One point of the throughput chart: items finished per second of work in one batch, at its end.</summary>
 public sealed record ThroughputPoint(DateTimeOffset At, double ItemsPerSecond);
 
-/// <summary>A stage's progress. Rate and ETA count working time only, so a paused run does not look slow.</summary>
+/// <summary>A window of a stage's ordered scope that one batch covers.</summary>
+public sealed record BatchWindow(int Start, int Count)
+{
+    public int End => Start + Count;
+}
+
+/// <summary>
+/// A stage's progress. Rate and ETA count working time only, so a paused run does not look slow. Batches run in
+/// parallel and finish out of order: <see cref="Position"/> is the end of the finished prefix of the scope,
+/// <see cref="Ahead"/> the windows finished beyond it, <see cref="Queued"/> the end of what was queued.
+/// </summary>
 public sealed record StageProgress(
     string Stage, int Total, int Position, int Done, int Failed, double Seconds, bool Completed,
     IReadOnlyList<PipelineItemFailure> RecentFailures, IReadOnlyList<ThroughputPoint> Throughput,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt)
 {
     public const int KeptFailures = 50;
+
+    /// <summary>End of the windows queued so far (never below <see cref="Position"/>).</summary>
+    public int Queued { get; init; }
+
+    /// <summary>The last window has been queued: the stage is complete once everything queued has finished.</summary>
+    public bool ScopeEnded { get; init; }
+
+    /// <summary>Windows finished beyond <see cref="Position"/>, waiting for the ones before them.</summary>
+    public IReadOnlyList<BatchWindow> Ahead { get; init; } = [];
+
+    /// <summary>Items queued and not finished yet.</summary>
+    public int InFlight => Math.Max(0, Queued - Position - Ahead.Sum(w => w.Count));
+
     public const int KeptPoints = 300;
 
     public double ItemsPerSecond => Seconds > 0 ? (Done + Failed) / Seconds : 0;

@@ -18,8 +18,10 @@ public sealed class WorkerVerb : IVerb
         EndoKED__ConnectionString), ENDOKED_DATA (the same file store as the portal: a shared volume), ENDOKED_MIL_MODEL,
         ENDOKED_SAM_*, ENDOKED_OLLAMA_URL. Run the portal with EndoKED__RunPipelineHandlers=false to leave all work to
         workers. A worker that dies (even killed) loses nothing: once its heartbeat is stale
-        (EndoKED__Cluster__StaleNodeTimeout) another node takes over the messages it held, and the handlers skip work
-        already recorded in the ledger.
+        (EndoKED__Cluster__StaleNodeTimeout) a node that handles every queue takes over the messages it held, and the
+        handlers skip work already recorded in the ledger. Only such nodes recover others' messages, so keep at least one
+        worker without --queues (or the portal with its handlers). A pipeline run keeps several batches queued at once
+        (PipelineRuns__BatchesInFlight); each worker works on EndoKED__PipelineBatchLanes of them at a time.
         """;
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using EndoKED.Pipeline.Features.Benchmarks;
+using EndoKED.Pipeline.Features.Ingest.Checking;
+using EndoKED.Pipeline.Features.Ingest.Ingesting;
+using EndoKED.Pipeline.Features.Ingest.Reading;
+using EndoKED.Pipeline.Features.PipelineRuns.Following;
+using EndoKED.Pipeline.Features.PipelineRuns.Launching;
+using EndoKED.Pipeline.Infrastructure.Files;
+using EndoKED.Pipeline.Infrastructure.Hosting;
+using EndoKED.Pipeline.Infrastructure.Ledger;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+
+namespace EndoKED.Pipeline.Features.ScaleOut.LoadTesting;
+
+/// <summary>
+/// One pipeline run handled by one <c>endoked worker</c> process, then an equal run (other records of the same size)
+/// handled by two, in the same benchmark: items per second of each and their ratio. The benchmark itself only starts
+/// the runs, like a portal without handlers. Stages: those this machine can run (extract always; score and segment
+/// when a MIL model is configured). Both runs redo their items (force), after the workers' start-up reading is over.
+/// </summary>
+public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenchmark
+{
+    public string Name => "workers";
+    public string Summary => "items/s of one pipeline run with 1 worker process, then with 2, in the same run (their ratio)";
+
+    public async Task RunAsync(BenchContext context, TextWriter output, CancellationToken ct)
+    {
+        var exams = context.Size > 0 ? context.Size : 400;
+        var lanes = configuration.GetValue("EndoKED:Bench:Workers:Lanes", 1);
+        var options = PipelineServices.ReadOptions(configuration);
+        options.Schema = "bench_workers_" + Guid.NewGuid().ToString("N")[..8];
+        var work = Path.Combine(Path.GetTempPath(), "endoked-bench-workers-" + Guid.NewGuid().ToString("N")[..8]);
+        options.DataRoot = Path.Combine(work, "files");
+        options.RunPipelineHandlers = false;
+        options.LiveNotifications = false;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddEndoKedPipeline(options, configuration, withMessaging: true);
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(ct);
+            var store = host.Services.GetRequiredService<IDocumentStore>();
+            foreach (var centre in new[] { "centre-w1", "centre-w2" }) await SeedAsync(store, options.DataRoot, work, centre, exams, ct);
+            var stages = host.Services.GetServices<PipelineRuns.Stages.IPipelineStage>().Where(s => s.Unavailable is null).Select(s => s.Name).ToList();
+
+            var rows = new List<(int Workers, int Items, double Seconds)>();
+            foreach (var (workers, centre) in new[] { (1, "centre-w1"), (2, "centre-w2") })
+            {
+                var processes = Enumerable.Range(0, workers).Select(_ => WorkerChild.Start(options, lanes)).ToList();
+                try
+                {
+                    await Task.WhenAll(processes.Select(p => p.Ready.WaitAsync(TimeSpan.FromMinutes(3), ct)));
+                    await UnreadDrainedAsync(store, ct);
+                    var watch = Stopwatch.StartNew();
+                    var id = Guid.NewGuid();
+                    await host.Services.GetRequiredService<IMessageBus>().InvokeAsync(new StartPipelineRun(id, [centre], stages, "rules", true, "bench"), ct);
+                    var run = await WaitAsync(store, id, ct);
+                    watch.Stop();
+                    rows.Add((workers, run.Progress.Sum(p => p.Done + p.Failed), watch.Elapsed.TotalSeconds));
+                }
+                finally
+                {
+                    foreach (var p in processes) p.Dispose();
+                }
+            }
+
+            await output.WriteLineAsync($"{exams} examinations per run, stages {string.Join("+", stages)}, {lanes} lane(s) per worker, " +
+                $"{Environment.ProcessorCount} cores shared by the workers, PostgreSQL and this process");
+            await output.WriteLineAsync("| workers | items | seconds | items/s | ratio to 1 worker |");
+            await output.WriteLineAsync("|---:|---:|---:|---:|---:|");
+            foreach (var r in rows)
+                await output.WriteLineAsync($"| {r.Workers} | {r.Items} | {r.Seconds:0.0} | {r.Items / r.Seconds:0.0} | {(r.Items / r.Seconds) / (rows[0].Items / rows[0].Seconds):0.00} |");
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            await LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, CancellationToken.None);
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task SeedAsync(IDocumentStore store, string dataRoot, string work, string centre, int exams, CancellationToken ct)
+    {
+        var source = Path.Combine(work, centre);
+        for (var i = 0; i < exams; i++)
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(source, $"{centre}-{i:00000}")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(dir, "report.txt"),
+                i % 3 == 0 ? "No polyps seen." : $"A {3 + (i % 9)} mm sessile polyp in the sigmoid colon, removed by cold snare.", ct);
+        }
+        await new RecordIngester(store, new LocalFileStore(dataRoot), new IngestLimits(), TimeProvider.System)
+            .IngestAsync(FolderSource.Read(source), centre, "bench", null, ct);
+    }
+
+    /// <summary>
+    /// A worker reads every unread report when it starts; that work is over before a run is timed, and the runs redo
+    /// their items (force), so both runs do the same work.
+    /// </summary>
+    private static async Task UnreadDrainedAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var session = store.QuerySession();
+            if (!await session.Query<Examinations.ExaminationView>().AnyAsync(x => x.Status == EndoKED.Shared.Records.ExaminationStatus.Ingested, ct)) return;
+            await Task.Delay(250, ct);
+        }
+        throw new TimeoutException("The workers did not read the seeded reports within 20 minutes.");
+    }
+
+    private static async Task<PipelineRunView> WaitAsync(IDocumentStore store, Guid id, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var session = store.QuerySession();
+            if (await session.LoadAsync<PipelineRunView>(id, ct) is { Status: not PipelineRunStatus.Running } run)
+                return run.Status == PipelineRunStatus.Completed ? run : throw new InvalidOperationException($"The run ended {run.Status}: {run.FailureReason}");
+            await Task.Delay(100, ct);
+        }
+        throw new TimeoutException("The run did not end within 20 minutes.");
+    }
+}
+
+/// <summary>An <c>endoked worker</c> child process on the benchmark's schema and file store.</summary>
+internal sealed class WorkerChild : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
+    private WorkerChild(Process process) => _process = process;
+
+    public static WorkerChild Start(Infrastructure.EndoKedOptions options, int lanes)
+    {
+        var start = new ProcessStartInfo("dotnet", ["exec", typeof(WorkerChild).Assembly.Location, "worker"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("ENDOKED_POSTGRES");
+        start.Environment.Remove("ENDOKED_DATA");
+        start.Environment["EndoKED__ConnectionString"] = options.ConnectionString;
+        start.Environment["EndoKED__Schema"] = options.Schema;
+        start.Environment["EndoKED__DataRoot"] = options.DataRoot;
+        start.Environment["EndoKED__PipelineBatchLanes"] = lanes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var child = new WorkerChild(Process.Start(start) ?? throw new InvalidOperationException("dotnet could not start a worker."));
+        child._process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("listening to", StringComparison.Ordinal) == true) child._ready.TrySetResult();
+        };
+        child._process.OutputDataReceived += (_, _) => { };
+        child._process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException("A worker exited while starting."));
+        child._process.EnableRaisingEvents = true;
+        child._process.BeginErrorReadLine();
+        child._process.BeginOutputReadLine();
+        return child;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+    }
+}
