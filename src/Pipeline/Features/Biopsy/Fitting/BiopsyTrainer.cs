@@ -31,8 +31,9 @@ public static class BiopsyTrainer
 
         var d = train[0].Features.Length;
         var resumeFrom = resume && checkpointFolder is not null && BiopsyCheckpoint.Exists(checkpointFolder) ? BiopsyCheckpoint.Read(checkpointFolder) : null;
-        if (resumeFrom is not null && (resumeFrom.Options with { Threads = options.Threads }) != options)
-            throw new InvalidOperationException($"The checkpoint in {checkpointFolder} was trained with other options.");
+        if (resumeFrom is not null && (resumeFrom.Options.Hidden, resumeFrom.Features) != (options.Hidden, d))
+            throw new InvalidOperationException($"The checkpoint in {checkpointFolder} holds a head of {resumeFrom.Options.Hidden} units on " +
+                $"{resumeFrom.Features} features, not {options.Hidden} on {d}.");
         var (mean, std) = Standardisation(train, options.StdEpsilon);
         var head = resumeFrom?.LoadHead(checkpointFolder!) ?? new BiopsyHead(mean, std, options.Hidden, options.Seed);
         var history = new List<BiopsyEpoch>(resumeFrom?.History ?? []);
