@@ -37,6 +37,7 @@ public static class EntryPoint
         new BackupVerb(),
         new RestoreVerb(),
         new Features.Distilling.Exporting.ExportVerb(),
+        new Features.Distilling.ImportingCoco.ImportCocoVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()
