@@ -30,7 +30,7 @@ public static class EntryPoint
         new SegmentVerb(),
         new PseudoLabelVerb(),
         new EvaluateMasksVerb(),
-        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand()]),
+        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new Features.Biopsy.Verbs.TrainBiopsyCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),
         new BenchVerb(Benchmarks()),
         new WorkerVerb(),
