@@ -30,13 +30,14 @@ public static class EntryPoint
         new SegmentVerb(),
         new PseudoLabelVerb(),
         new EvaluateMasksVerb(),
-        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand()]),
+        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new Features.Biopsy.Verbs.TrainBiopsyCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),
         new BenchVerb(Benchmarks()),
         new WorkerVerb(),
         new BackupVerb(),
         new RestoreVerb(),
         new Features.Distilling.Exporting.ExportVerb(),
+        new Features.Distilling.ImportingCoco.ImportCocoVerb(),
     ];
 
     private static IReadOnlyList<IBenchmark> Benchmarks()

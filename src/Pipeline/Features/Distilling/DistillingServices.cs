@@ -38,6 +38,7 @@ public static class DistillingServices
     public static void ConfigureDistilling(this WolverineOptions opts, WorkQueues queues)
     {
         queues.Route<TrainStudent>(opts, Queue);
+        queues.Route<Biopsy.TrainingBiopsies.TrainBiopsy>(opts, Queue);
         queues.Listen(opts, Queue, 1);
     }
 }

@@ -52,9 +52,9 @@ public static class DistillingApi
     /// <summary>A run with its status spelled out for scripts.</summary>
     public static object Describe(TrainingRunView run) => new
     {
-        run.Id, run.SplitId, run.ManifestSha256, run.Configuration, run.CodeVersion, run.LedgerPosition, run.RequestedBy, run.RequestedAt,
+        run.Id, run.Kind, run.SplitId, run.ManifestSha256, run.Configuration, run.BiopsyConfiguration, run.CodeVersion, run.LedgerPosition, run.RequestedBy, run.RequestedAt,
         status = run.Status.ToString().ToLowerInvariant(), run.Train, run.Validation, run.Test, run.Epochs, run.ModelId, run.ModelVersion,
-        run.OnnxSha256, run.OnnxCheckMaxDiff, run.Metrics, run.FailureReason, run.UpdatedAt, run.EndedAt, run.Version,
+        run.OnnxSha256, run.OnnxCheckMaxDiff, run.Metrics, run.Threshold, run.BiopsyMetrics, run.FailureReason, run.UpdatedAt, run.EndedAt, run.Version,
     };
 
     private static IResult Done(SplitResult result, string what, Func<Guid, string> location) =>

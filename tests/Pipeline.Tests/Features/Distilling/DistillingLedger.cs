@@ -23,7 +23,8 @@ public static class DistillingLedger
     public const int Height = 80;
 
     /// <param name="ingest">Ingests an examination folder for a centre (the ledger's ingester, or a portal's).</param>
-    public static async Task SeedAsync(IDocumentStore store, Func<string, string, Task> ingest, string[] centres, int patients)
+    /// <param name="labels">False ingests the same frames without any mask or final label.</param>
+    public static async Task SeedAsync(IDocumentStore store, Func<string, string, Task> ingest, string[] centres, int patients, bool labels = true)
     {
         var seed = 0;
         foreach (var centre in centres)
@@ -42,6 +43,7 @@ public static class DistillingLedger
                 TestFrames.ExamFolder(root, $"p{p}", "A polyp in the sigmoid colon.", $$"""{"patientId": "pat-{{p}}"}""", [.. files]);
             }
             await ingest(root, centre);
+            if (!labels) continue;
 
             await using var session = store.LightweightSession();
             for (var p = 0; p < patients; p++)

@@ -5,16 +5,25 @@ namespace EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 
 public enum TrainingRunStatus { Requested, Running, Completed, Failed, Cancelled }
 
-/// <summary>One point of the live chart: an epoch's training loss and validation Dice.</summary>
-public sealed record EpochPoint(int Epoch, double TrainLoss, double ValDice, double Seconds, DateTimeOffset At);
+/// <summary>One point of the live chart: an epoch's training loss and validation Dice (students) or AUC (biopsy heads).</summary>
+public sealed record EpochPoint(int Epoch, double TrainLoss, double ValDice, double Seconds, DateTimeOffset At, double? ValAuc = null);
+
+/// <summary>What a training run trains: the student segmenter, or the optical-biopsy (adenoma) head.</summary>
+public static class TrainingRunKinds
+{
+    public const string Student = "student";
+    public const string Biopsy = "biopsy";
+}
 
 /// <summary>Read model of one training run, kept inline: what was asked, its epochs (for a live chart) and its outcome.</summary>
 public sealed record TrainingRunView
 {
     public Guid Id { get; init; }
+    public string Kind { get; init; } = TrainingRunKinds.Student;
     public Guid SplitId { get; init; }
     public string ManifestSha256 { get; init; } = "";
     public TrainingConfiguration? Configuration { get; init; }
+    public BiopsyConfiguration? BiopsyConfiguration { get; init; }
     public string CodeVersion { get; init; } = "";
     public long LedgerPosition { get; init; }
     public string RequestedBy { get; init; } = "";
@@ -29,6 +38,8 @@ public sealed record TrainingRunView
     public string? OnnxSha256 { get; init; }
     public double? OnnxCheckMaxDiff { get; init; }
     public IReadOnlyList<CentreMetrics> Metrics { get; init; } = [];
+    public double? Threshold { get; init; }
+    public IReadOnlyList<BiopsyCentreMetrics> BiopsyMetrics { get; init; } = [];
     public string? FailureReason { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
@@ -44,6 +55,25 @@ public sealed partial class TrainingRunProjection : SingleStreamProjection<Train
     {
         Id = e.RunId, SplitId = e.SplitId, ManifestSha256 = e.ManifestSha256, Configuration = e.Configuration, CodeVersion = e.CodeVersion,
         LedgerPosition = e.LedgerPosition, RequestedBy = e.Actor, RequestedAt = e.At, Status = TrainingRunStatus.Requested, UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Create(BiopsyRunRequested e) => new()
+    {
+        Id = e.RunId, Kind = TrainingRunKinds.Biopsy, SplitId = e.SplitId, ManifestSha256 = e.ManifestSha256, BiopsyConfiguration = e.Configuration,
+        CodeVersion = e.CodeVersion, LedgerPosition = e.LedgerPosition, RequestedBy = e.Actor, RequestedAt = e.At,
+        Status = TrainingRunStatus.Requested, UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Apply(BiopsyEpochCompleted e, TrainingRunView r) => r with
+    {
+        Epochs = [.. r.Epochs.Where(p => p.Epoch != e.Epoch), new EpochPoint(e.Epoch, e.TrainLoss, 0, e.Seconds, e.At, e.ValAuc)],
+        UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Apply(BiopsyRunCompleted e, TrainingRunView r) => r with
+    {
+        Status = TrainingRunStatus.Completed, ModelId = e.ModelId, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256,
+        OnnxCheckMaxDiff = e.OnnxCheckMaxDiff, Threshold = e.Threshold, BiopsyMetrics = e.Metrics, EndedAt = e.At, UpdatedAt = e.At,
     };
 
     public static TrainingRunView Apply(TrainingRunStarted e, TrainingRunView r) => r with

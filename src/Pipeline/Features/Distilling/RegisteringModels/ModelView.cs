@@ -7,6 +7,7 @@ namespace EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 public sealed record ModelView
 {
     public Guid Id { get; init; }
+    public string Kind { get; init; } = FollowingTrainingRuns.TrainingRunKinds.Student;
     public string ModelVersion { get; init; } = "";
     public string OnnxSha256 { get; init; } = "";
     public Guid RunId { get; init; }
@@ -14,8 +15,11 @@ public sealed record ModelView
     public string ManifestSha256 { get; init; } = "";
     public long LedgerPosition { get; init; }
     public TrainingConfiguration? Configuration { get; init; }
+    public BiopsyConfiguration? BiopsyConfiguration { get; init; }
     public string CodeVersion { get; init; } = "";
     public IReadOnlyList<CentreMetrics> Metrics { get; init; } = [];
+    public double? Threshold { get; init; }
+    public IReadOnlyList<BiopsyCentreMetrics> BiopsyMetrics { get; init; } = [];
     public string RegisteredBy { get; init; } = "";
     public DateTimeOffset RegisteredAt { get; init; }
 }
@@ -28,5 +32,13 @@ public sealed partial class ModelProjection : SingleStreamProjection<ModelView, 
         Id = e.ModelId, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256, RunId = e.RunId, SplitId = e.SplitId,
         ManifestSha256 = e.ManifestSha256, LedgerPosition = e.LedgerPosition, Configuration = e.Configuration, CodeVersion = e.CodeVersion,
         Metrics = e.Metrics, RegisteredBy = e.Actor, RegisteredAt = e.At,
+    };
+
+    public static ModelView Create(BiopsyModelRegistered e) => new()
+    {
+        Id = e.ModelId, Kind = FollowingTrainingRuns.TrainingRunKinds.Biopsy, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256,
+        RunId = e.RunId, SplitId = e.SplitId, ManifestSha256 = e.ManifestSha256, LedgerPosition = e.LedgerPosition,
+        BiopsyConfiguration = e.Configuration, CodeVersion = e.CodeVersion, Threshold = e.Threshold, BiopsyMetrics = e.Metrics,
+        RegisteredBy = e.Actor, RegisteredAt = e.At,
     };
 }

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Infrastructure.Ledger;
+using EndoKED.Pipeline.Features.Biopsy.TrainingBiopsies;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
@@ -18,6 +19,14 @@ public sealed class TrainingRunCommands(IDocumentStore store, IMessageBus bus, T
     public async Task<TrainingRunResult> RequestAsync(TrainingRunRequest request, AccessScope caller, CancellationToken ct = default)
     {
         if (!caller.IsAdmin) return new(null, "Only admins start training runs.", Forbidden: true);
+        if (request.Kind is { } kind && kind != TrainingRunKinds.Student)
+        {
+            if (kind != TrainingRunKinds.Biopsy) return new(null, $"Unknown kind '{kind}': use {TrainingRunKinds.Student} or {TrainingRunKinds.Biopsy}.");
+            var (biopsy, why) = await BiopsyRunRequestCheck.CheckAsync(store, request, caller, ct);
+            if (biopsy is null) return new(null, why);
+            await bus.InvokeAsync(biopsy, ct);
+            return new(biopsy.RunId, null);
+        }
         var (command, problem) = await CheckAsync(store, request, caller, ct);
         if (command is null) return new(null, problem);
         await bus.InvokeAsync(command, ct);

@@ -6,10 +6,14 @@ using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 
-/// <summary>What an admin asks for (<c>POST /api/training-runs</c>): a frozen split and optional settings (defaults apply).</summary>
+/// <summary>
+/// What an admin asks for (<c>POST /api/training-runs</c>): a frozen split and optional settings (defaults apply).
+/// <paramref name="Kind"/> is <c>student</c> (default) or <c>biopsy</c> (the adenoma head: <paramref name="TopK"/> frames
+/// per examination, <paramref name="Hidden"/> units; Size, BaseChannels and Levels do not apply).
+/// </summary>
 public sealed record TrainingRunRequest(
     Guid SplitId, int? Epochs = null, int? Size = null, int? BaseChannels = null, int? Levels = null,
-    double? LearningRate = null, int? BatchSize = null, int? Seed = null);
+    double? LearningRate = null, int? BatchSize = null, int? Seed = null, string? Kind = null, int? TopK = null, int? Hidden = null);
 
 /// <summary>Record a checked request and queue its training (one transaction through the Wolverine outbox).</summary>
 public sealed record StartTrainingRun(Guid RunId, Guid SplitId, string ManifestSha256, TrainingConfiguration Configuration, long LedgerPosition, string Actor);

@@ -14,23 +14,28 @@ public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor
     : IProgress<EpochMetrics>
 {
     // The trainer is synchronous and runs on a pool thread of its own (Task.Run), so blocking here holds no caller up.
-    public void Report(EpochMetrics m) => RecordAsync(m).GetAwaiter().GetResult();
+    public void Report(EpochMetrics m) => Record(store, runId, cancel, m.Epoch,
+        () => new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
+
+    /// <summary>Appends one epoch's event unless the run is cancelled (then trips <paramref name="cancel"/>) or already holds that epoch.</summary>
+    public static void Record(IDocumentStore store, Guid runId, CancellationTokenSource cancel, int epoch, Func<object> epochEvent) =>
+        RecordAsync(store, runId, cancel, epoch, epochEvent).GetAwaiter().GetResult();
 
     // An admin's cancel may land between the read and the append: then the run is read again (and found cancelled).
-    private Task RecordAsync(EpochMetrics m) => ConcurrencyRetry.RunAsync(async () =>
-    {
-        await using var session = store.LightweightSession();
-        var run = await session.LoadAsync<TrainingRunView>(runId);
-        if (run is null || run.Status == TrainingRunStatus.Cancelled)
+    private static Task RecordAsync(IDocumentStore store, Guid runId, CancellationTokenSource cancel, int epoch, Func<object> epochEvent) =>
+        ConcurrencyRetry.RunAsync(async () =>
         {
-            cancel.Cancel();
+            await using var session = store.LightweightSession();
+            var run = await session.LoadAsync<TrainingRunView>(runId);
+            if (run is null || run.Status == TrainingRunStatus.Cancelled)
+            {
+                cancel.Cancel();
+                return true;
+            }
+            // A resumed run may report an epoch that was recorded before the crash.
+            if (run.Epochs.Any(e => e.Epoch == epoch)) return true;
+            session.Events.Append(runId, run.Version + 1, epochEvent());
+            await session.SaveChangesAsync();
             return true;
-        }
-        // A resumed run may report an epoch that was recorded before the crash.
-        if (run.Epochs.Any(e => e.Epoch == m.Epoch)) return true;
-        session.Events.Append(runId, run.Version + 1,
-            new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
-        await session.SaveChangesAsync();
-        return true;
-    });
+        });
 }

@@ -1,0 +1,15 @@
+using EndoKED.Pipeline.Features.Training.DraftingSplit;
+
+namespace EndoKED.Pipeline.Features.Biopsy.Labelling;
+
+/// <summary>One frame to learn from or test on: its features, its examination's label, centre and split part.</summary>
+public sealed record BiopsyFrame(string Key, string ExaminationKey, string CentreId, SplitPart Part, bool Adenoma, float[] Features);
+
+/// <summary>An examination with a biopsy label, its part and its frames' MIL probabilities (image key, probability).</summary>
+public sealed record BiopsyExamination(
+    string Key, string CentreId, SplitPart Part, bool Adenoma, IReadOnlyList<(string ImageKey, string Sha256, double Probability)> Frames)
+{
+    /// <summary>The <paramref name="k"/> highest-scoring frames (ties by key, so the choice is stable).</summary>
+    public IReadOnlyList<(string ImageKey, string Sha256, double Probability)> Top(int k) =>
+        [.. Frames.OrderByDescending(f => f.Probability).ThenBy(f => f.ImageKey, StringComparer.Ordinal).Take(k)];
+}
