@@ -44,6 +44,16 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<PipelineRunResumed>();
         IncludeType<PipelineRunCompleted>();
         IncludeType<PipelineRunFailed>();
+        IncludeType<SplitDrafted>();
+        IncludeType<SplitFrozen>();
+        IncludeType<TrainingRunRequested>();
+        IncludeType<TrainingRunStarted>();
+        IncludeType<TrainingEpochCompleted>();
+        IncludeType<TrainingRunCompleted>();
+        IncludeType<TrainingRunFailed>();
+        IncludeType<TrainingRunCancelled>();
+        IncludeType<ModelRegistered>();
+        IncludeType<ModelPromoted>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
@@ -69,6 +79,10 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                 // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
                 PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
                     or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
+                SplitDrafted or SplitFrozen => (LiveKinds.Split, ""),
+                TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
+                    or TrainingRunCancelled => (LiveKinds.TrainingRun, ""),
+                ModelRegistered or ModelPromoted => (LiveKinds.Model, ""),
                 _ => ("", null),
             };
             if (centre is not null)
