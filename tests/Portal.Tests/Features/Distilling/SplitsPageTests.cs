@@ -11,6 +11,9 @@ namespace EndoKED.Portal.Tests.Features.Distilling;
 
 public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
+    /// <summary>Generous: the machine's cores are often busy with builds, and a page load is a few ledger queries.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     /// <summary>A drafted split whose manifest is in the file store, as the draft command leaves it.</summary>
     private async Task<Guid> DraftedAsync(string name, SplitLeakageSummary leakage)
     {
@@ -36,18 +39,18 @@ public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<Ledger
         await using var ctx = DistillingPages.NewContext(ledger, new LiveNotifier());
 
         var page = ctx.Render<SplitsPage>();
-        page.WaitForAssertion(() => Assert.Contains("clean one", page.Find("[data-testid=splits]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("clean one", page.Find("[data-testid=splits]").TextContent), Wait);
         Assert.NotNull(page.Find("[data-testid=draft-split]"));
         await page.FindAll("[data-testid=split-link]").First(l => l.TextContent == "clean one").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=count-row]").Count));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=count-row]").Count), Wait);
         Assert.Equal(["centre-a polyp 1 1 0 2", "centre-a clear 1 0 0 1", "centre-b polyp 0 0 1 1"],
             page.FindAll("[data-testid=count-row]").Select(r => string.Join(' ', r.QuerySelectorAll("td").Select(td => td.TextContent))));
         Assert.Equal(("0", "0"), (page.Find("[data-testid=leaking-patients]").TextContent, page.Find("[data-testid=leaking-pairs]").TextContent));
 
         await page.Find("[data-testid=freeze-split]").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=split-details]").GetAttribute("data-frozen")));
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=split-details]").GetAttribute("data-frozen")), Wait);
         var view = await new SplitQueries(ledger.Store, ledger.Files).LatestAsync(Pipeline.Infrastructure.Access.AccessScope.All("admin"));
         Assert.Contains(view.Single(s => s.Name == "clean one").ManifestSha256, page.Find("[data-testid=manifest-hash]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=freeze-split]"));

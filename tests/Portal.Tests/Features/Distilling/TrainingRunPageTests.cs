@@ -12,6 +12,9 @@ namespace EndoKED.Portal.Tests.Features.Distilling;
 /// <summary>The run page on a real ledger: the chart grows with each epoch notification, then the metrics and the model show.</summary>
 public sealed class TrainingRunPageTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
+    /// <summary>Generous: the machine's cores are often busy with builds, and a page load is a few ledger queries.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly LiveNotifier _notifier = new();
 
@@ -35,13 +38,13 @@ public sealed class TrainingRunPageTests(LedgerFixture ledger) : IClassFixture<L
         await using var ctx = DistillingPages.NewContext(ledger, _notifier);
 
         var page = ctx.Render<TrainingRunPage>(p => p.Add(x => x.Id, run));
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=dice-point]").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=dice-point]").Count), Wait);
         Assert.Equal("running", page.Find("[data-testid=training-status]").TextContent);
         Assert.Contains("epoch 2 of 5", page.Find("[data-testid=chart-epochs]").TextContent);
         Assert.NotEmpty(page.FindAll("[data-testid=cancel-training]"));
 
         await AppendAsync(run, Epoch(run, 3));
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=dice-point]").Count));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=dice-point]").Count), Wait);
         Assert.Equal(3, page.Find("[data-testid=loss-line]").GetAttribute("points")!.Split(' ').Length);
 
         var model = Guid.NewGuid();
@@ -54,7 +57,7 @@ public sealed class TrainingRunPageTests(LedgerFixture ledger) : IClassFixture<L
         }
         await AppendAsync(run, new TrainingRunCompleted(run, model, "student-x", "onnxsha", 1e-5, metrics, "trainer", At));
 
-        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-testid=training-status]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-testid=training-status]").TextContent), Wait);
         Assert.Empty(page.FindAll("[data-testid=cancel-training]"));
         Assert.Equal(["centre-a", "centre-b"], page.FindAll("[data-testid=centre-metric]").Select(r => r.GetAttribute("data-centre")));
         Assert.Contains("0.810", page.Find("[data-testid=centre-metric][data-centre=centre-a]").TextContent);
@@ -69,6 +72,6 @@ public sealed class TrainingRunPageTests(LedgerFixture ledger) : IClassFixture<L
     {
         await using var ctx = DistillingPages.NewContext(ledger, _notifier);
         var page = ctx.Render<TrainingRunPage>(p => p.Add(x => x.Id, Guid.NewGuid()));
-        page.WaitForAssertion(() => Assert.Contains("No such run", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("No such run", page.Markup), Wait);
     }
 }
