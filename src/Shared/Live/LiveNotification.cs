@@ -33,4 +33,13 @@ public static class LiveKinds
 
     /// <summary>A pipeline run progressed (admins only).</summary>
     public const string PipelineRun = "pipeline-run";
+
+    /// <summary>A split was drafted or frozen (admins only).</summary>
+    public const string Split = "split";
+
+    /// <summary>A training run progressed: started, an epoch, completed, failed or cancelled (admins only).</summary>
+    public const string TrainingRun = "training-run";
+
+    /// <summary>A model was registered or promoted to mask proposer (admins only).</summary>
+    public const string Model = "model";
 }

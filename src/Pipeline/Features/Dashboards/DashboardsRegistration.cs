@@ -28,6 +28,7 @@ public static class DashboardsRegistration
     public static StoreOptions AddDashboards(this StoreOptions store)
     {
         store.Projections.Add<CentreWeekStatsProjection>(ProjectionLifecycle.Async);
+        store.Projections.Add<ComparingRounds.ProposerStatsProjection>(ProjectionLifecycle.Async);
         // The dashboards read agreement through GetAgreement, which asks for reviewed items only: a few percent of all
         // items, so without this index every page load scans every examination and image document.
         store.Schema.For<Review.Agreement.ItemAgreement>().Index(x => x.Reviewed);
@@ -38,6 +39,6 @@ public static class DashboardsRegistration
     {
         var options = new DashboardOptions();
         configuration.GetSection(DashboardOptions.Section).Bind(options);
-        return services.AddSingleton(options).AddScoped<GetCentreStats>();
+        return services.AddSingleton(options).AddScoped<GetCentreStats>().AddScoped<ComparingRounds.GetRounds>();
     }
 }

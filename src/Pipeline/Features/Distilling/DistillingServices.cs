@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
@@ -22,13 +23,15 @@ public static class DistillingServices
         .AddScoped<SplitCommands>()
         .AddScoped<SplitQueries>()
         .AddScoped<TrainingRunCommands>()
-        .AddScoped<TrainingRunQueries>();
+        .AddScoped<TrainingRunQueries>()
+        .AddScoped<ModelPromotionCommands>();
 
     public static StoreOptions AddDistilling(this StoreOptions store)
     {
         store.Projections.Add<SplitProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<TrainingRunProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ModelProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<MaskProposerProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<SplitView>().Index(x => x.DraftedAt);
         store.Schema.For<TrainingRunView>().Index(x => x.RequestedAt);
         store.Schema.For<ModelView>().Index(x => x.RegisteredAt);

@@ -34,7 +34,7 @@ public static class FrameLabelServices
         var options = ReadOptions(configuration);
         return services.AddSingleton(options)
             .AddSingleton(_ => new FrameScoring(options))
-            .AddSingleton(_ => new FrameSegmenting(options));
+            .AddSingleton(sp => new FrameSegmenting(options, sp.GetService<IMaskProposerSource>()));
     }
 
     /// <summary>Both stages go through work queues (PostgreSQL or RabbitMQ), so GPU workers on other machines can share the work.</summary>

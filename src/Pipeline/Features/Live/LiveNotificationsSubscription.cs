@@ -45,6 +45,16 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<PipelineRunResumed>();
         IncludeType<PipelineRunCompleted>();
         IncludeType<PipelineRunFailed>();
+        IncludeType<SplitDrafted>();
+        IncludeType<SplitFrozen>();
+        IncludeType<TrainingRunRequested>();
+        IncludeType<TrainingRunStarted>();
+        IncludeType<TrainingEpochCompleted>();
+        IncludeType<TrainingRunCompleted>();
+        IncludeType<TrainingRunFailed>();
+        IncludeType<TrainingRunCancelled>();
+        IncludeType<ModelRegistered>();
+        IncludeType<ModelPromoted>();
     }
 
     /// <summary>A change older than this is history, not news: pages read it from projections when they load.</summary>
@@ -75,6 +85,10 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                 // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
                 PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
                     or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
+                SplitDrafted or SplitFrozen => (LiveKinds.Split, ""),
+                TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
+                    or TrainingRunCancelled => (LiveKinds.TrainingRun, ""),
+                ModelRegistered or ModelPromoted => (LiveKinds.Model, ""),
                 _ => ("", null),
             };
             if (centre is not null)

@@ -63,6 +63,7 @@ public static class PipelineServices
         services.AddReview(configuration);
         Features.Dashboards.DashboardsRegistration.AddDashboards(services, configuration);
         services.AddDistilling();
+        Features.Distilling.SelfTraining.SelfTrainingServices.AddSelfTraining(services, configuration);
         return services;
     }
 }

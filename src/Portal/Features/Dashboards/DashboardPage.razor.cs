@@ -16,6 +16,7 @@ public partial class DashboardPage
     [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private CentreStatsResult? _stats;
+    private IReadOnlyList<Pipeline.Features.Dashboards.ComparingRounds.RoundFigures> _rounds = [];
     private IDisposable? _live;
     private Timer? _timer;
     private int _pendingReloads;
@@ -56,6 +57,7 @@ public partial class DashboardPage
         await using var scope = Scopes.CreateAsyncScope();
         _stats = await scope.ServiceProvider.GetRequiredService<GetCentreStats>().HandleAsync(await CallerAsync())
                  ?? new CentreStatsResult(DateTimeOffset.UtcNow, []);
+        _rounds = await scope.ServiceProvider.GetRequiredService<Pipeline.Features.Dashboards.ComparingRounds.GetRounds>().HandleAsync(await CallerAsync()) ?? [];
     }
 
     public void Dispose()

@@ -5,7 +5,7 @@ using EndoKED.Portal.Infrastructure.Auth;
 namespace EndoKED.Portal.Features.Dashboards;
 
 /// <summary>
-/// <c>GET /api/stats/centres</c> (shared/contracts/api.md) and its CSV export. Leads see their centres, admins all;
+/// <c>GET /api/stats/centres</c> (shared/contracts/api.md), its CSV export and <c>GET /api/stats/rounds</c> (self-training rounds). Leads see their centres, admins all;
 /// anyone else gets 403. Both read the projections only.
 /// </summary>
 public static class StatsApi
@@ -21,6 +21,9 @@ public static class StatsApi
             await query.HandleAsync(caller.Scope, ct) is { } result
                 ? Results.Text(CentreStatsCsv.Write(result), "text/csv; charset=utf-8")
                 : Forbidden());
+
+        api.MapGet("/rounds", async (Pipeline.Features.Dashboards.ComparingRounds.GetRounds query, Caller caller, CancellationToken ct) =>
+            await query.HandleAsync(caller.Scope, ct) is { } rows ? Results.Ok(rows) : Forbidden());
         return app;
     }
 

@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Portal.Infrastructure.Auth;
 
@@ -44,8 +45,18 @@ public static class DistillingApi
                 : Results.Accepted();
         });
 
-        app.MapGroup("/api/models").WithCallerScope().MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
+        var models = app.MapGroup("/api/models").WithCallerScope();
+        models.MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) => Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
+        models.MapGet("/proposer", async (ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
+            caller.Scope.IsAdmin ? Results.Ok(await commands.ProposerAsync(ct)) : NotFound("mask proposer"));
+        models.MapPost("/{id:guid}/promote", async (Guid id, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
+        {
+            var result = await commands.PromoteAsync(id, caller.Scope, ct);
+            return result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
+                : result.NotFound ? NotFound("model")
+                : result.AlreadyCurrent ? Results.Ok(new { round = (int?)null, detail = result.Problem })
+                : Results.Ok(new { round = result.Round });
+        });
         return app;
     }
 

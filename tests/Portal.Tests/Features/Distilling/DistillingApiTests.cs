@@ -73,5 +73,18 @@ public sealed class DistillingApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(split, model.GetProperty("splitId").GetGuid());
         Assert.Equal(state.GetProperty("onnxSha256").GetString(), model.GetProperty("onnxSha256").GetString());
         Assert.Equal(0, (await _clinician.GetFromJsonAsync<JsonElement>("/api/models")).GetArrayLength());
+
+        var modelId = model.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.PostAsync($"/api/models/{modelId}/promote", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.PostAsync($"/api/models/{Guid.NewGuid()}/promote", null)).StatusCode);
+        var promoted = await (await _admin.PostAsync($"/api/models/{modelId}/promote", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, promoted.GetProperty("round").GetInt32());
+        var again = await (await _admin.PostAsync($"/api/models/{modelId}/promote", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Null, again.GetProperty("round").ValueKind);
+        var proposer = await _admin.GetFromJsonAsync<JsonElement>("/api/models/proposer");
+        Assert.Equal(modelId, proposer.GetProperty("current").GetProperty("modelId").GetGuid());
+        Assert.Equal(HttpStatusCode.NotFound, (await _clinician.GetAsync("/api/models/proposer")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/stats/rounds")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.GetAsync("/api/stats/rounds")).StatusCode);
     }
 }

@@ -27,4 +27,11 @@ public sealed class TrainingRunQueries(IDocumentStore store)
         await using var session = store.QuerySession();
         return await session.Query<ModelView>().OrderByDescending(x => x.RegisteredAt).ToListAsync(ct);
     }
+
+    public async Task<ModelView?> ModelAsync(Guid id, AccessScope caller, CancellationToken ct = default)
+    {
+        if (!caller.IsAdmin) return null;
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<ModelView>(id, ct);
+    }
 }

@@ -15,7 +15,7 @@ namespace EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 /// <param name="Force">Propose again even when this refiner version already answered this box.</param>
 public sealed record SegmentImage(Guid ImageId, string RequestedBy, FrameBox? Box = null, bool Force = false);
 
-/// <summary>The SegmentImage stage: the configured refiner's mask as COCO RLE in a MaskProposed event.</summary>
+/// <summary>The SegmentImage stage: the current proposer's mask (a promoted student, else the configured refiner) as COCO RLE in a MaskProposed event.</summary>
 public static class SegmentImageHandler
 {
     public static async Task Handle(
@@ -34,8 +34,8 @@ public static class SegmentImageHandler
             return;
         }
 
-        var refiner = segmenting.Refiner;
-        var provenance = $"{refiner.Name}:{refiner.Version}";
+        var refiner = await segmenting.CurrentAsync(session, ct);
+        var provenance = refiner.Provenance;
         if (!message.Force && image.Masks.Any(m => m.Provenance == provenance && m.Box == box))
         {
             logger.LogDebug("SegmentImage for {Id}: {Provenance} already proposed a mask for this box", image.Id, provenance);
@@ -57,8 +57,7 @@ public static class SegmentImageHandler
         using (frame)
             proposal = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), ct);
         var proposed = new MaskProposed(image.Id, image.ExaminationId, image.CentreId, proposal.Refiner, proposal.Version,
-            proposal.Provenance, box, proposal.Mask.ToEventMask(), proposal.Quality,
-            proposal.Note, proposal.Provenance, clock.GetUtcNow());
+            provenance, box, proposal.Mask.ToEventMask(), proposal.Quality, proposal.Note, provenance, clock.GetUtcNow());
         session.Events.Append(image.Id, image.Version + 1, proposed);
     }
 }

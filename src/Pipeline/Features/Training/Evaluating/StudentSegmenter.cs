@@ -33,6 +33,17 @@ public sealed class StudentSegmenter : IDisposable
 
     public BinaryMask Segment(FrameImage frame)
     {
+        using var full = Probability(frame);
+        using var binary = new Mat();
+        Cv2.Threshold(full, binary, Threshold, 255, ThresholdTypes.Binary);
+        using var grey = new Mat();
+        binary.ConvertTo(grey, MatType.CV_8UC1);
+        return MaskMats.FromGrey(grey);
+    }
+
+    /// <summary>The polyp probability per pixel at the frame's own size (CV_32FC1, bilinear from S×S); the caller disposes it.</summary>
+    public Mat Probability(FrameImage frame)
+    {
         var size = InputSize;
         var input = new float[3 * size * size];
         StudentInput.ToChw(StudentInput.Rgb(frame, size), size, input);
@@ -43,13 +54,9 @@ public sealed class StudentSegmenter : IDisposable
 
         using var small = new Mat(size, size, MatType.CV_32FC1);
         Marshal.Copy(probability, 0, small.Data, probability.Length);
-        using var full = new Mat();
+        var full = new Mat();
         Cv2.Resize(small, full, new Size(frame.Width, frame.Height), 0, 0, InterpolationFlags.Linear);
-        using var binary = new Mat();
-        Cv2.Threshold(full, binary, Threshold, 255, ThresholdTypes.Binary);
-        using var grey = new Mat();
-        binary.ConvertTo(grey, MatType.CV_8UC1);
-        return MaskMats.FromGrey(grey);
+        return full;
     }
 
     public void Dispose() => _session.Dispose();

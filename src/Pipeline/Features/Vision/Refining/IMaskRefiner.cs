@@ -14,6 +14,9 @@ public interface IMaskRefiner
     /// <summary>Version of the algorithm or model, so every mask can be traced to what produced it.</summary>
     string Version { get; }
 
+    /// <summary>What each proposal records as its provenance (and its idempotence key): <c>name:version</c> unless the refiner says otherwise.</summary>
+    string Provenance => $"{Name}:{Version}";
+
     /// <summary>
     /// Proposes the polyp mask inside <paramref name="box"/>. The mask has the frame's size. A box partly outside the
     /// frame is clipped to it; a box with no pixel inside the frame gives an empty mask, quality 0 and a note saying so.

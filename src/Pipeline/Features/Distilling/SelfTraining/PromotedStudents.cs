@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.FrameLabels.Onnx;
+using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
+using EndoKED.Pipeline.Features.Training.Evaluating;
+using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Infrastructure.Files;
+using Marten;
+
+namespace EndoKED.Pipeline.Features.Distilling.SelfTraining;
+
+/// <summary>
+/// The promoted student, read from the mask-proposer stream on each ask (one small document load, so a promotion takes
+/// effect at the next frame on every worker) and served from one ONNX session per model, loaded once from the file
+/// store after checking its bytes against the hash. A singleton.
+/// </summary>
+public sealed class PromotedStudents(IFileStore files, StudentProposerOptions options) : IMaskProposerSource, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<StudentRefiner>> _loaded = new(StringComparer.Ordinal);
+
+    public async Task<IMaskRefiner?> CurrentAsync(IQuerySession session, CancellationToken ct)
+    {
+        var proposer = await session.LoadAsync<MaskProposerView>(MaskProposerView.StreamId, ct);
+        return proposer?.Current is { } model ? await LoadAsync(model, ct) : null;
+    }
+
+    private async Task<StudentRefiner> LoadAsync(PromotedModel model, CancellationToken ct)
+    {
+        if (_loaded.TryGetValue(model.OnnxSha256, out var known)) return known.Value;
+        var bytes = await ReadAsync(model.OnnxSha256, ct);
+        var refiner = _loaded.GetOrAdd(model.OnnxSha256, _ => new Lazy<StudentRefiner>(() =>
+            new StudentRefiner(new StudentSegmenter(bytes, new OnnxRuntimeOptions { PreferCuda = options.PreferCuda }, options.Threshold), model, options)));
+        return refiner.Value;
+    }
+
+    private async Task<byte[]> ReadAsync(string sha256, CancellationToken ct)
+    {
+        await using var stream = files.OpenRead(sha256)
+            ?? throw new FileNotFoundException($"The promoted student's ONNX ({sha256}) is not in the file store.");
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
+        if (LocalFileStore.Hash(bytes) != sha256) throw new InvalidDataException($"The promoted student's ONNX does not match its hash {sha256}.");
+        return bytes;
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _loaded.Values)
+            if (lazy.IsValueCreated) lazy.Value.Dispose();
+    }
+}

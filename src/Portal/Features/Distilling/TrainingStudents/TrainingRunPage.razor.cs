@@ -1,0 +1,74 @@
+using System.Globalization;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
+using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Shared.Live;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
+
+/// <summary>One run, live: each recorded epoch reloads the view through the notifier and the chart grows without a reload.</summary>
+public partial class TrainingRunPage
+{
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private LiveNotifier Notifier { get; set; } = default!;
+
+    private TrainingRunView? _run;
+    private ModelView? _model;
+    private IReadOnlyList<int> _rounds = [];
+    private bool _current, _loaded;
+    private string? _message;
+    private IDisposable? _live;
+    private readonly List<BreadcrumbItem> _crumbs = [new("Training", "/training"), new("Run", null, disabled: true)];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        _live ??= Notifier.Subscribe(n => (n.Kind == LiveKinds.TrainingRun && n.ItemId == Id) || n.Kind == LiveKinds.Model
+            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
+            : Task.CompletedTask);
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var caller = await CallerAsync();
+        var queries = scope.ServiceProvider.GetRequiredService<TrainingRunQueries>();
+        _run = await queries.GetAsync(Id, caller);
+        _model = _run?.ModelId is { } modelId ? await queries.ModelAsync(modelId, caller) : null;
+        if (_model is not null)
+        {
+            var proposer = await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync();
+            (_rounds, _current) = (proposer.RoundsOf(_model.Id), proposer.Current?.ModelId == _model.Id);
+        }
+        _loaded = true;
+    }
+
+    private async Task CancelAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        _message = (await scope.ServiceProvider.GetRequiredService<TrainingRunCommands>().CancelAsync(Id, await CallerAsync())).Problem;
+        await LoadAsync();
+    }
+
+    private double Progress() => _run?.Configuration is { Epochs: > 0 } c ? 100.0 * _run.Epochs.Count / c.Epochs : 0;
+
+    private string Summary()
+    {
+        var r = _run!;
+        var c = r.Configuration;
+        var settings = c is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" · {c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
+        return $"Split {r.SplitId} (manifest {r.ManifestSha256[..Math.Min(12, r.ManifestSha256.Length)]}…) · {r.Train} / {r.Validation} / {r.Test} frames" +
+               $"{settings} · by {r.RequestedBy}";
+    }
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

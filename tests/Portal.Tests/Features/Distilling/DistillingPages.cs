@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Bunit;
+using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Centres;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Infrastructure.Files;
+using EndoKED.Pipeline.Tests.Infrastructure;
+using EndoKED.Portal.Infrastructure.Auth;
+using Marten;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace EndoKED.Portal.Tests.Features.Distilling;
+
+/// <summary>
+/// A bUnit context for the distilling pages on a real ledger: the pages' queries and commands over the fixture's store,
+/// a signed-in admin (through the identity-provider path, so no account row is needed) and a notifier the test drives.
+/// </summary>
+public static class DistillingPages
+{
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier)
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var store = (IDocumentStore)ledger.Store;
+        ctx.Services.AddSingleton(store).AddSingleton<IFileStore>(ledger.Files).AddSingleton(TimeProvider.System).AddSingleton(notifier)
+            .AddSingleton(new CallerScopes(new Accounts(store, new AccountOptions(), TimeProvider.System), new MemoryCache(new MemoryCacheOptions())))
+            .AddScoped<IQuerySession>(_ => store.QuerySession())
+            .AddScoped<ListCentres>().AddScoped<SplitQueries>().AddScoped<SplitCommands>().AddScoped<TrainingRunQueries>()
+            .AddScoped<ModelPromotionCommands>();
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetRoles(nameof(EndoKED.Shared.Role.Admin));
+        auth.SetClaims(new Claim(OpenIdConnectSetup.SourceClaim, "oidc"), new Claim(ClaimTypes.Role, nameof(EndoKED.Shared.Role.Admin)));
+        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true)); // last: it builds the service provider
+        return ctx;
+    }
+}

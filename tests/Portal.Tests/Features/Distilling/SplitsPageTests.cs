@@ -1,0 +1,58 @@
+using System.Text;
+using Bunit;
+using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Tests.Infrastructure;
+using EndoKED.Portal.Features.Distilling.DraftingSplits;
+using EndoKED.Shared.Events;
+
+namespace EndoKED.Portal.Tests.Features.Distilling;
+
+public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
+{
+    /// <summary>Generous: the machine's cores are often busy with builds, and a page load is a few ledger queries.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    /// <summary>A drafted split whose manifest is in the file store, as the draft command leaves it.</summary>
+    private async Task<Guid> DraftedAsync(string name, SplitLeakageSummary leakage)
+    {
+        SplitAssignment[] members =
+        [
+            new("i1", SplitPart.Train, "centre-a", "p1", true, 0), new("i2", SplitPart.Train, "centre-a", "p2", false, 1),
+            new("i3", SplitPart.Validation, "centre-a", "p3", true, 2), new("i4", SplitPart.Test, "centre-b", "p4", true, 3),
+        ];
+        var stored = await ledger.Files.PutAsync(Encoding.UTF8.GetBytes(SplitManifest.Text(members)));
+        var id = Guid.NewGuid();
+        await using var session = ledger.Store.LightweightSession();
+        session.Events.StartStream<SplitView>(id, new SplitDrafted(id, name, new SplitRuleRecord(["consensus"], 0.5, null, 6, 0.5, 0.25, 0.25, null, 3),
+            stored.Sha256, 2, 1, 1, new Dictionary<string, int> { ["consensus"] = 4 }, new Dictionary<string, int> { ["centre-a"] = 3, ["centre-b"] = 1 },
+            new Dictionary<string, int>(), leakage, "admin", DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    [Fact]
+    public async Task Selecting_a_clean_draft_shows_its_counts_and_leakage_and_freezing_it_shows_the_manifest_hash()
+    {
+        await DraftedAsync("clean one", new SplitLeakageSummary([], []));
+        await using var ctx = DistillingPages.NewContext(ledger, new LiveNotifier());
+
+        var page = ctx.Render<SplitsPage>();
+        page.WaitForAssertion(() => Assert.Contains("clean one", page.Find("[data-testid=splits]").TextContent), Wait);
+        Assert.NotNull(page.Find("[data-testid=draft-split]"));
+        await page.FindAll("[data-testid=split-link]").First(l => l.TextContent == "clean one").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=count-row]").Count), Wait);
+        Assert.Equal(["centre-a polyp 1 1 0 2", "centre-a clear 1 0 0 1", "centre-b polyp 0 0 1 1"],
+            page.FindAll("[data-testid=count-row]").Select(r => string.Join(' ', r.QuerySelectorAll("td").Select(td => td.TextContent))));
+        Assert.Equal(("0", "0"), (page.Find("[data-testid=leaking-patients]").TextContent, page.Find("[data-testid=leaking-pairs]").TextContent));
+
+        await page.Find("[data-testid=freeze-split]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=split-details]").GetAttribute("data-frozen")), Wait);
+        var view = await new SplitQueries(ledger.Store, ledger.Files).LatestAsync(Pipeline.Infrastructure.Access.AccessScope.All("admin"));
+        Assert.Contains(view.Single(s => s.Name == "clean one").ManifestSha256, page.Find("[data-testid=manifest-hash]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=freeze-split]"));
+    }
+}
