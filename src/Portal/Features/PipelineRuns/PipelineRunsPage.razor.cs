@@ -1,3 +1,6 @@
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.FrameLabels;
+using Marten;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
@@ -18,6 +21,9 @@ public partial class PipelineRunsPage
     private readonly HashSet<string> _chosenCentres = [];
     private readonly HashSet<string> _chosenStages = [];
     private string _extractor = "rules";
+    private string _proposer = PipelineRunRequestCheck.CurrentProposer;
+    private string _refinerName = "", _milModel = "";
+    private PromotedModel? _promoted;
     private bool _force, _hasLlm, _starting;
     private string? _problem;
     private IReadOnlyList<PipelineRunView>? _runs;
@@ -31,6 +37,11 @@ public partial class PipelineRunsPage
         _stages = commands.Stages;
         _hasLlm = commands.HasLlm;
         _extractor = _hasLlm ? "both" : "rules";
+        var frameLabels = scope.ServiceProvider.GetRequiredService<FrameLabelOptions>();
+        _refinerName = frameLabels.Refiner;
+        _milModel = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? "" : Path.GetFileName(frameLabels.MilModelPath);
+        await using (var session = scope.ServiceProvider.GetRequiredService<IDocumentStore>().QuerySession())
+            _promoted = (await session.LoadAsync<MaskProposerView>(MaskProposerView.StreamId))?.Current;
         _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
         _chosenCentres.UnionWith(_centres);
         _chosenStages.UnionWith(_stages.Where(s => s.Unavailable is null).Select(s => s.Name));
@@ -59,7 +70,7 @@ public partial class PipelineRunsPage
         {
             await using var scope = Scopes.CreateAsyncScope();
             var (id, problem, _) = await scope.ServiceProvider.GetRequiredService<PipelineRunCommands>()
-                .StartAsync(new PipelineRunRequest([.. _chosenCentres], [.. _chosenStages], _extractor, _force), await CallerAsync());
+                .StartAsync(new PipelineRunRequest([.. _chosenCentres], [.. _chosenStages], _extractor, _force, _proposer), await CallerAsync());
             if (id is { } runId) Nav.NavigateTo($"/pipeline/{runId}");
             else _problem = problem;
         }

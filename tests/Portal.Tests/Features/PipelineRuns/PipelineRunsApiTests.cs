@@ -82,6 +82,7 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
         var run = await WaitAsync(id, "Completed", "Failed");
 
         Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.Equal("current", run.GetProperty("proposer").GetString());
         var extract = Stage(run, "extract");
         Assert.Equal(10, extract.GetProperty("total").GetInt32());
         Assert.Equal(10, extract.GetProperty("position").GetInt32());
@@ -92,6 +93,17 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
         Assert.Equal(0, ingested.GetProperty("total").GetInt32());
         var untouched = await _http.GetFromJsonAsync<JsonElement>("/api/examinations?centre=centre-c&status=Ingested");
         Assert.Equal(1, untouched.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_run_records_which_models_the_admin_chose()
+    {
+        var id = await StartAsync(new { centres = new[] { "centre-b" }, stages = new[] { "extract" }, extractor = "rules", proposer = "refiner" });
+
+        var run = await WaitAsync(id, "Completed", "Failed");
+
+        Assert.Equal("refiner", run.GetProperty("proposer").GetString());
+        Assert.Equal("rules", run.GetProperty("extractor").GetString());
     }
 
     [Fact]
@@ -135,6 +147,7 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
     [InlineData("""{"centres": ["centre-a"], "stages": ["polish"]}""", "Unknown stage")]
     [InlineData("""{"centres": ["centre-q"], "stages": ["extract"]}""", "centre-q")]
     [InlineData("""{"centres": ["centre-a"], "stages": ["extract"], "extractor": "llm"}""", "no LLM")]
+    [InlineData("""{"centres": ["centre-a"], "stages": ["extract"], "extractor": "rules", "proposer": "oracle"}""", "Proposer must be")]
     public async Task A_request_that_cannot_run_is_a_400_that_says_what_to_change(string body, string expected)
     {
         var response = await _http.PostAsync("/api/pipeline-runs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

@@ -13,7 +13,8 @@ namespace EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 /// <param name="RequestedBy">Who asked (the scoring stage, a reviewer), for the log.</param>
 /// <param name="Box">The box prompt; null takes the frame's latest kept CAM box.</param>
 /// <param name="Force">Propose again even when this refiner version already answered this box.</param>
-public sealed record SegmentImage(Guid ImageId, string RequestedBy, FrameBox? Box = null, bool Force = false);
+/// <param name="ConfiguredRefinerOnly">Use the configured refiner (SAM or embedded) even when a student was promoted.</param>
+public sealed record SegmentImage(Guid ImageId, string RequestedBy, FrameBox? Box = null, bool Force = false, bool ConfiguredRefinerOnly = false);
 
 /// <summary>The SegmentImage stage: the current proposer's mask (a promoted student, else the configured refiner) as COCO RLE in a MaskProposed event.</summary>
 public static class SegmentImageHandler
@@ -34,7 +35,7 @@ public static class SegmentImageHandler
             return;
         }
 
-        var refiner = await segmenting.CurrentAsync(session, ct);
+        var refiner = message.ConfiguredRefinerOnly ? segmenting.Refiner : await segmenting.CurrentAsync(session, ct);
         var provenance = refiner.Provenance;
         if (!message.Force && image.Masks.Any(m => m.Provenance == provenance && m.Box == box))
         {

@@ -11,6 +11,9 @@ public sealed record PipelineRunView
     public IReadOnlyList<string> Centres { get; init; } = [];
     public IReadOnlyList<string> Stages { get; init; } = [];
     public string Extractor { get; init; } = "";
+
+    /// <summary>Who proposes the segment stage's masks (current or refiner; see <see cref="PipelineRunRequested.Proposer"/>).</summary>
+    public string Proposer { get; init; } = "current";
     public bool Force { get; init; }
     public string RequestedBy { get; init; } = "";
     public DateTimeOffset RequestedAt { get; init; }

@@ -49,5 +49,6 @@ public sealed class SegmentStage : IPipelineStage
     public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
         await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
-    public object MessageFor(Guid itemId, PipelineRunContext run) => new SegmentImage(itemId, run.Actor, null, run.Force);
+    public object MessageFor(Guid itemId, PipelineRunContext run) =>
+        new SegmentImage(itemId, run.Actor, null, run.Force, ConfiguredRefinerOnly: run.Proposer == "refiner");
 }

@@ -30,7 +30,8 @@ public interface IPipelineStage
 }
 
 /// <summary>What a stage needs to know about the run that asks it.</summary>
-public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force)
+/// <param name="Proposer">Who proposes masks in the segment stage: current or refiner.</param>
+public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force, string Proposer = "current")
 {
     public string Actor => $"run:{RunId:N}";
 }

@@ -41,10 +41,10 @@ public sealed class SelfTrainingTests(LedgerFixture ledger) : IClassFixture<Ledg
         return (image, box);
     }
 
-    private async Task SegmentAsync(Guid image)
+    private async Task SegmentAsync(Guid image, bool configuredRefinerOnly = false, bool force = false)
     {
         await using var session = ledger.Store.LightweightSession();
-        await SegmentImageHandler.Handle(new SegmentImage(image, "test"), session, new FrameSegmenting(new EmbeddedRefiner(), _students),
+        await SegmentImageHandler.Handle(new SegmentImage(image, "test", null, force, configuredRefinerOnly), session, new FrameSegmenting(new EmbeddedRefiner(), _students),
             ledger.Files, TimeProvider.System, NullLogger<SegmentImage>.Instance, CancellationToken.None);
         await session.SaveChangesAsync();
     }
@@ -78,6 +78,19 @@ public sealed class SelfTrainingTests(LedgerFixture ledger) : IClassFixture<Ledg
         await using var query = ledger.Store.QuerySession();
         var view = (await query.LoadAsync<ImageView>(image))!;
         Assert.Contains(view.Masks, m => m.Provenance == student.Provenance);
+    }
+
+    [Fact]
+    public async Task A_run_that_asks_for_the_configured_refiner_gets_it_even_after_a_promotion()
+    {
+        var (image, _) = await FrameWithBoxAsync("refiner-chosen");
+        var model = await StudentModels.RegisterAsync(ledger.Store, ledger.Files, seed: 5);
+        await Commands.PromoteAsync(model.ModelId, Admin);
+
+        await SegmentAsync(image, configuredRefinerOnly: true);
+        await SegmentAsync(image);
+
+        Assert.Equal(["embedded", "student"], (await ProposalsAsync(image)).Select(p => p.Refiner));
     }
 
     [Fact]
