@@ -26,7 +26,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Portal.Start();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, without anything that would reach the network.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("ENDOKED_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
@@ -36,7 +41,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {
@@ -46,20 +50,24 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new page signed in through the login form as that user (created on first use).</summary>
-    public async Task<IPage> SignedInPageAsync(string user, Shared.Role role, params string[] centres)
+    public Task<IPage> SignedInPageAsync(string user, Shared.Role role, params string[] centres) =>
+        SignInAsync(Browser, Portal, user, role, centres);
+
+    public sealed class RealPortal : PortalFactory
     {
-        await Portal.CreateUserAsync(user, role, centres);
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = Portal.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        protected override bool UseRealPort => true;
+    }
+
+    /// <summary>A new page signed in through the login form of <paramref name="portal"/>.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, PortalFactory portal, string user, Shared.Role role, params string[] centres)
+    {
+        await portal.CreateUserAsync(user, role, centres);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = portal.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         await page.GotoAsync("/login");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", PortalFactory.Password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.GetByTestId("whoami").WaitForAsync();
         return page;
-    }
-
-    public sealed class RealPortal : PortalFactory
-    {
-        protected override bool UseRealPort => true;
     }
 }

@@ -28,6 +28,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected virtual bool UseRealPort => false;
 
+    /// <summary>The real port to listen on (0: any free one); a restarted portal takes its predecessor's.</summary>
+    public int Port { get; init; }
+
     /// <summary>The base address: Kestrel's real port when <see cref="UseRealPort"/>, else the in-memory server's.</summary>
     public Uri BaseAddress { get; private set; } = new("http://localhost");
 
@@ -39,7 +42,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("EndoKED:DataRoot", Path.Combine(DataRoot, "files"));
         builder.UseSetting("EndoKED:SeedDemo", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        if (UseRealPort) UseKestrel(0);
+        if (UseRealPort) UseKestrel(Port);
     }
 
     public void Start()

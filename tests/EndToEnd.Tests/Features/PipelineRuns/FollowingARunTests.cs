@@ -37,6 +37,8 @@ public class FollowingARunTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(extract.GetByTestId("stage-figures")).ToContainTextAsync($"{8 * centres.Count} / {8 * centres.Count}");
         await Assertions.Expect(extract.GetByTestId("stage-figures")).ToContainTextAsync("0 failed");
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
+        await Assertions.Expect(extract.Locator("[role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await page.WaitForTimeoutAsync(1000); // the bar's width animates: let it arrive before the picture
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "pipeline-run.png"), FullPage = true });
 
         // The centre dashboards read projections the async daemon keeps: the run's reports appear there.
