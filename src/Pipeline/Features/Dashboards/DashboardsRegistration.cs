@@ -20,6 +20,13 @@ public sealed class DashboardOptions
 
     /// <summary>The smallest spread assumed, so that a perfectly flat history does not flag every tiny change.</summary>
     public double MinSpread { get; set; } = 0.02;
+
+    /// <summary>
+    /// How old the dashboards' agreement figures may be. Agreement reads every reviewed item (and compares masks), which
+    /// grows with the archive, so the dashboards read a snapshot that one background refresh at a time renews when it is
+    /// older than this; the agreement API (<c>/api/stats/agreement</c>) always computes afresh.
+    /// </summary>
+    public TimeSpan AgreementMaxAge { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 public static class DashboardsRegistration
@@ -39,6 +46,9 @@ public static class DashboardsRegistration
     {
         var options = new DashboardOptions();
         configuration.GetSection(DashboardOptions.Section).Bind(options);
-        return services.AddSingleton(options).AddScoped<GetCentreStats>().AddScoped<ComparingRounds.GetRounds>();
+        return services.AddSingleton(options).AddSingleton<Comparing.AgreementSnapshot>()
+            .AddScoped<GetCentreStats>(sp => new GetCentreStats(sp.GetRequiredService<Marten.IQuerySession>(),
+                sp.GetRequiredService<Comparing.AgreementSnapshot>(), options, sp.GetRequiredService<TimeProvider>()))
+            .AddScoped<ComparingRounds.GetRounds>();
     }
 }

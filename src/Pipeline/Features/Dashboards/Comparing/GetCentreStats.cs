@@ -21,10 +21,11 @@ public sealed record ReaderThroughput(string Reader, int Votes, int ActiveWeeks,
 public sealed record CentreStatsResult(DateTimeOffset GeneratedAt, IReadOnlyList<CentreStats> Centres);
 
 /// <summary>
-/// The dashboards' query. Reads only projection documents (the weekly counters and the agreement items), never the
-/// event store, so its cost grows with centres × weeks and reviewed items, not with events.
+/// The dashboards' query. Reads only projection documents (the weekly counters) and the agreement figures (in the
+/// portal a snapshot at most <see cref="DashboardOptions.AgreementMaxAge"/> old), never the event store, so its cost
+/// grows with centres × weeks, not with events or reviewed items.
 /// </summary>
-public sealed class GetCentreStats(IQuerySession session, GetAgreement agreement, DashboardOptions options, TimeProvider clock)
+public sealed class GetCentreStats(IQuerySession session, IAgreementSource agreement, DashboardOptions options, TimeProvider clock)
 {
     public async Task<CentreStatsResult?> HandleAsync(AccessScope scope, CancellationToken ct = default)
     {

@@ -16,8 +16,14 @@ public sealed record CentreAgreement(
     string CentreId, int LabelPairs, double? MachineVsFinalKappa, int ReaderExaminations, double? ReaderKappa,
     int ReaderImages, double? ReaderImageKappa, int MaskPairs, double? MeanDice, double? MeanIoU);
 
+/// <summary>Where agreement figures come from: computed now (<see cref="GetAgreement"/>) or a recent snapshot of them.</summary>
+public interface IAgreementSource
+{
+    Task<IReadOnlyList<CentreAgreement>> HandleAsync(AccessScope scope, string? centre = null, CancellationToken ct = default);
+}
+
 /// <summary>Per centre: machine against final labels, readers among themselves, proposed against final masks. Reads the projection only.</summary>
-public sealed class GetAgreement(IQuerySession session)
+public sealed class GetAgreement(IQuerySession session) : IAgreementSource
 {
     public async Task<IReadOnlyList<CentreAgreement>> HandleAsync(AccessScope scope, string? centre = null, CancellationToken ct = default)
     {
