@@ -20,8 +20,10 @@ namespace EndoKED.Pipeline.Features.ScaleOut.LoadTesting;
 /// <summary>
 /// One pipeline run handled by one <c>endoked worker</c> process, then an equal run (other records of the same size)
 /// handled by two, in the same benchmark: items per second of each and their ratio. The benchmark itself only starts
-/// the runs, like a portal without handlers. Stages: those this machine can run (extract always; score and segment
-/// when a MIL model is configured). Both runs redo their items (force), after the workers' start-up reading is over.
+/// the runs, like a portal without handlers. Stages: those this machine can run (extract and segment always; score
+/// when a MIL model is configured). Every frame is seeded with a kept box, so the segment stage (the configured
+/// refiner, CPU-bound) has frames to work on without a MIL model. Both runs redo their items (force), after the
+/// workers' start-up reading is over.
 /// </summary>
 public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenchmark
 {
@@ -32,6 +34,7 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
     {
         var exams = context.Size > 0 ? context.Size : 400;
         var lanes = configuration.GetValue("EndoKED:Bench:Workers:Lanes", 1);
+        var frames = configuration.GetValue("EndoKED:Bench:Workers:FramesPerExam", 4);
         var options = PipelineServices.ReadOptions(configuration);
         options.Schema = "bench_workers_" + Guid.NewGuid().ToString("N")[..8];
         var work = Path.Combine(Path.GetTempPath(), "endoked-bench-workers-" + Guid.NewGuid().ToString("N")[..8]);
@@ -46,10 +49,10 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
         {
             await host.StartAsync(ct);
             var store = host.Services.GetRequiredService<IDocumentStore>();
-            foreach (var centre in new[] { "centre-w1", "centre-w2" }) await SeedAsync(store, options.DataRoot, work, centre, exams, ct);
+            foreach (var centre in new[] { "centre-w1", "centre-w2" }) await SeedAsync(store, options.DataRoot, work, centre, exams, frames, ct);
             var stages = host.Services.GetServices<PipelineRuns.Stages.IPipelineStage>().Where(s => s.Unavailable is null).Select(s => s.Name).ToList();
 
-            var rows = new List<(int Workers, int Items, double Seconds)>();
+            var rows = new List<(int Workers, int Items, double Seconds, int Frames, double FrameSeconds)>();
             foreach (var (workers, centre) in new[] { (1, "centre-w1"), (2, "centre-w2") })
             {
                 var processes = Enumerable.Range(0, workers).Select(_ => WorkerChild.Start(options, lanes)).ToList();
@@ -62,7 +65,9 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
                     await host.Services.GetRequiredService<IMessageBus>().InvokeAsync(new StartPipelineRun(id, [centre], stages, "rules", true, "bench"), ct);
                     var run = await WaitAsync(store, id, ct);
                     watch.Stop();
-                    rows.Add((workers, run.Progress.Sum(p => p.Done + p.Failed), watch.Elapsed.TotalSeconds));
+                    var segment = run.ProgressOf("segment");
+                    rows.Add((workers, run.Progress.Sum(p => p.Done + p.Failed), watch.Elapsed.TotalSeconds,
+                        segment?.Done ?? 0, segment is { EndedAt: { } end } ? (end - segment.StartedAt).TotalSeconds : 0));
                 }
                 finally
                 {
@@ -70,12 +75,14 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
                 }
             }
 
-            await output.WriteLineAsync($"{exams} examinations per run, stages {string.Join("+", stages)}, {lanes} lane(s) per worker, " +
+            await output.WriteLineAsync($"{exams} examinations × {frames} frames per run, stages {string.Join("+", stages)}, {lanes} lane(s) per worker, " +
                 $"{Environment.ProcessorCount} cores shared by the workers, PostgreSQL and this process");
-            await output.WriteLineAsync("| workers | items | seconds | items/s | ratio to 1 worker |");
-            await output.WriteLineAsync("|---:|---:|---:|---:|---:|");
+            await output.WriteLineAsync("| workers | items (all stages) | run seconds | items/s | segmented frames | segment seconds | frames/s | frames/s ratio to 1 worker |");
+            await output.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            static double Fps((int Workers, int Items, double Seconds, int Frames, double FrameSeconds) r) => r.FrameSeconds > 0 ? r.Frames / r.FrameSeconds : 0;
             foreach (var r in rows)
-                await output.WriteLineAsync($"| {r.Workers} | {r.Items} | {r.Seconds:0.0} | {r.Items / r.Seconds:0.0} | {(r.Items / r.Seconds) / (rows[0].Items / rows[0].Seconds):0.00} |");
+                await output.WriteLineAsync($"| {r.Workers} | {r.Items} | {r.Seconds:0.0} | {r.Items / r.Seconds:0.0} | {r.Frames} | {r.FrameSeconds:0.0} | " +
+                    $"{Fps(r):0.0} | {(Fps(rows[0]) > 0 ? Fps(r) / Fps(rows[0]) : 0):0.00} |");
         }
         finally
         {
@@ -85,17 +92,30 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
         }
     }
 
-    private static async Task SeedAsync(IDocumentStore store, string dataRoot, string work, string centre, int exams, CancellationToken ct)
+    private static async Task SeedAsync(IDocumentStore store, string dataRoot, string work, string centre, int exams, int frames, CancellationToken ct)
     {
         var source = Path.Combine(work, centre);
+        var pictures = Path.Combine(work, "frames-" + centre);
+        BenchFrames.Write(frames, pictures);
+        var pictureFiles = Directory.GetFiles(pictures, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         for (var i = 0; i < exams; i++)
         {
             var dir = Directory.CreateDirectory(Path.Combine(source, $"{centre}-{i:00000}")).FullName;
             await File.WriteAllTextAsync(Path.Combine(dir, "report.txt"),
                 i % 3 == 0 ? "No polyps seen." : $"A {3 + (i % 9)} mm sessile polyp in the sigmoid colon, removed by cold snare.", ct);
+            foreach (var picture in pictureFiles) File.Copy(picture, Path.Combine(dir, Path.GetFileName(picture)));
         }
         await new RecordIngester(store, new LocalFileStore(dataRoot), new IngestLimits(), TimeProvider.System)
             .IngestAsync(FolderSource.Read(source), centre, "bench", null, ct);
+
+        // A kept box on every frame, as the score stage would leave it, so the segment stage has its real work.
+        await using var session = store.LightweightSession();
+        var images = await session.Query<Examinations.ImageView>().Where(x => x.CentreId == centre).ToListAsync(ct);
+        var box = new EndoKED.Shared.Events.FrameBox(110, 70, 270, 210);
+        foreach (var image in images)
+            session.Events.Append(image.Id, new EndoKED.Shared.Events.ImageLocalised(image.Id, image.ExaminationId, centre, box, null, null,
+                "bench:fixed-box", "bench", DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>
