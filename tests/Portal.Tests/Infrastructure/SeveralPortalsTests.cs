@@ -23,10 +23,18 @@ public sealed class SeveralPortalsTests
 {
     private sealed class HotColdPortal : PortalFactory
     {
+        /// <summary>A Redis backplane (host:port) and its channel prefix; null: none.</summary>
+        public (string Redis, string Prefix)? Backplane { get; init; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("EndoKED:DaemonMode", "HotCold");
+            if (Backplane is { } b)
+            {
+                builder.UseSetting("EndoKED:SignalR:Redis", b.Redis);
+                builder.UseSetting("EndoKED:SignalR:ChannelPrefix", b.Prefix);
+            }
         }
     }
 
@@ -58,6 +66,30 @@ public sealed class SeveralPortalsTests
         await WaitFor(() => Examinations(second, "centre-m") == 2, TimeSpan.FromSeconds(60));
         await WaitFor(() => pages[1].Count(n => n.EventType == "ExaminationIngested") == 2, TimeSpan.FromSeconds(120));
         Assert.Equal(2, Examinations(second, "centre-m"));
+        foreach (var h in hubs) await h.Connection.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task Behind_a_real_redis_backplane_every_hub_client_hears_each_change_once()
+    {
+        var redis = Environment.GetEnvironmentVariable("ENDOKED_TEST_REDIS");
+        Skip.If(string.IsNullOrWhiteSpace(redis), "ENDOKED_TEST_REDIS is not set: ./endoked test starts a private redis-server for this test.");
+        var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
+        var backplane = (redis!, "t-" + schema);
+        using var first = new HotColdPortal { Schema = schema, KeepSchema = true, Backplane = backplane };
+        using var second = new HotColdPortal { Schema = schema, Backplane = backplane };
+        first.Start();
+        second.Start();
+        var hubs = new[] { await ConnectAsync(first, "redis-admin-1"), await ConnectAsync(second, "redis-admin-2") };
+
+        await IngestAsync(first, "redis-1", "centre-r");
+        await IngestAsync(second, "redis-2", "centre-r");
+
+        // Each portal hears every change through PostgreSQL; only the one whose subscription produced it relays it into
+        // Redis, which hands it to every portal's hub clients: one copy each, whichever portal a client is on.
+        await WaitFor(() => hubs.All(h => h.Count(n => n.EventType == "ExaminationIngested") >= 2), TimeSpan.FromSeconds(60));
+        await Task.Delay(1500);
+        Assert.All(hubs, h => Assert.Equal(2, h.Count(n => n.EventType == "ExaminationIngested")));
         foreach (var h in hubs) await h.Connection.DisposeAsync();
     }
 
