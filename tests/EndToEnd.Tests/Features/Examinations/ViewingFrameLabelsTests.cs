@@ -54,7 +54,7 @@ public class ViewingFrameLabelsTests(BrowserFixture fixture) : IClassFixture<Bro
 
         await page.Keyboard.PressAsync("Escape");
         await page.GetByTestId("thumbnail").Nth(1).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("frame-localisation")).ToContainTextAsync("refused: the box touches the frame border");
+        await Assertions.Expect(page.GetByTestId("frame-localisation")).ToContainTextAsync("refused: the box touches the frame border", new() { Timeout = 30_000 });
         Assert.Equal(0, await page.GetByTestId("frame-box").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "frame-box-refused.png") });
     }

@@ -110,6 +110,8 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
 
         // Having voted, the reader compares the proposed mask with their correction: added pixels green.
         await reader.GotoAsync($"/review/image/{imageId}");
+        // Both mask versions in the history (the page follows the ledger live if the vote lands after it loaded).
+        await Assertions.Expect(reader.GetByTestId("diff-pick").Nth(1)).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await reader.GetByTestId("diff-pick").First.ClickAsync();
         await reader.GetByTestId("diff-pick").Last.ClickAsync();
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Mask diff v2 → v3");

@@ -8,7 +8,12 @@ using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests.Features.ScaleOut;
 
+/// <summary>Runs alone: two portal start-ups and a stop would slow the browser tests beside it past their timeouts.</summary>
+[CollectionDefinition(nameof(SurvivingAPortalRestartTests), DisableParallelization = true)]
+public sealed class SurvivingAPortalRestartCollection;
+
 /// <summary>The portal restarts under an open page: the page comes back by itself, still signed in, and live again.</summary>
+[Collection(nameof(SurvivingAPortalRestartTests))]
 public sealed class SurvivingAPortalRestartTests
 {
     private sealed class PortalOnPort : PortalFactory
