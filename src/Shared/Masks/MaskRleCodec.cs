@@ -16,30 +16,18 @@ public static class MaskRleCodec
     public static byte[] Decode(MaskRle rle)
     {
         ArgumentNullException.ThrowIfNull(rle);
-        var total = checked(rle.Width * rle.Height);
-        var pixels = new byte[total];
-        var index = 0L;
-        var run = 0;
-        foreach (var count in Counts(rle.Counts))
-        {
-            if (count < 0 || index + count > total)
-                throw new FormatException($"RLE counts overrun a {rle.Width}x{rle.Height} mask.");
-            if ((run & 1) == 1)
-            {
-                for (var k = index; k < index + count; k++)
-                    pixels[((int)(k % rle.Height) * rle.Width) + (int)(k / rle.Height)] = 1;
-            }
-
-            index += count;
-            run++;
-        }
-
-        if (index != total) throw new FormatException($"RLE counts sum to {index}, expected {total} for {rle.Width}x{rle.Height}.");
-        return pixels;
+        return Expand(Counts(rle.Counts), rle.Width, rle.Height);
     }
 
     /// <summary>Encodes row-major bytes (non-zero = foreground) of a <paramref name="width"/>×<paramref name="height"/> mask.</summary>
-    public static MaskRle Encode(ReadOnlySpan<byte> rowMajor, int width, int height)
+    public static MaskRle Encode(ReadOnlySpan<byte> rowMajor, int width, int height) =>
+        new(height, width, Compress(Runs(rowMajor, width, height)));
+
+    /// <summary>
+    /// The run lengths of row-major bytes (non-zero = foreground) counted down the columns, alternating background and
+    /// foreground and starting with a (possibly empty) background run.
+    /// </summary>
+    public static int[] Runs(ReadOnlySpan<byte> rowMajor, int width, int height)
     {
         if (rowMajor.Length != checked(width * height))
             throw new ArgumentException($"Expected {width * height} pixels for {width}x{height}, got {rowMajor.Length}.", nameof(rowMajor));
@@ -64,7 +52,34 @@ public static class MaskRleCodec
         }
 
         counts.Add(run);
-        return new MaskRle(height, width, Compress(counts));
+        return [.. counts];
+    }
+
+    /// <summary>Row-major bytes (1 = foreground) from column-major run lengths.</summary>
+    /// <exception cref="FormatException">A count is negative, or the counts do not cover the frame exactly.</exception>
+    public static byte[] Expand(IEnumerable<int> counts, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var total = checked(width * height);
+        var pixels = new byte[total];
+        var index = 0L;
+        var run = 0;
+        foreach (var count in counts)
+        {
+            if (count < 0 || index + count > total)
+                throw new FormatException($"RLE counts overrun a {width}x{height} mask.");
+            if ((run & 1) == 1)
+            {
+                for (var k = index; k < index + count; k++)
+                    pixels[((int)(k % height) * width) + (int)(k / height)] = 1;
+            }
+
+            index += count;
+            run++;
+        }
+
+        if (index != total) throw new FormatException($"RLE counts sum to {index}, expected {total} for {width}x{height}.");
+        return pixels;
     }
 
     /// <summary>Run lengths as the pycocotools compressed string.</summary>

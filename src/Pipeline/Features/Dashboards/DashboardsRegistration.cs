@@ -36,9 +36,6 @@ public static class DashboardsRegistration
     {
         store.Projections.Add<CentreWeekStatsProjection>(ProjectionLifecycle.Async);
         store.Projections.Add<ComparingRounds.ProposerStatsProjection>(ProjectionLifecycle.Async);
-        // The dashboards read agreement through GetAgreement, which asks for reviewed items only: a few percent of all
-        // items, so without this index every page load scans every examination and image document.
-        store.Schema.For<Review.Agreement.ItemAgreement>().Index(x => x.Reviewed);
         return store;
     }
 

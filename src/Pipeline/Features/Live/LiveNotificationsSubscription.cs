@@ -18,10 +18,12 @@ namespace EndoKED.Pipeline.Features.Live;
 public sealed class LiveNotificationsSubscription : SubscriptionBase
 {
     private readonly ILiveBroadcast _broadcast;
+    private readonly TimeProvider _clock;
 
-    public LiveNotificationsSubscription(ILiveBroadcast broadcast)
+    public LiveNotificationsSubscription(ILiveBroadcast broadcast, TimeProvider clock)
     {
         _broadcast = broadcast;
+        _clock = clock;
         Name = "live-notifications";
         Options.BatchSize = 500;
         IncludeType<ExaminationIngested>();
@@ -65,7 +67,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
     {
         var notifications = new List<LiveNotification>();
         var centres = new Dictionary<Guid, string?>();
-        var oldest = DateTimeOffset.UtcNow - MaxAge;
+        var oldest = _clock.GetUtcNow() - MaxAge;
         foreach (var e in page.Events)
         {
             if (e.Timestamp < oldest) continue;

@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,26 +10,22 @@ namespace EndoKED.Pipeline.Features.Live;
 public static class LiveRegistration
 {
     /// <summary>
-    /// The notifier, the subscription behind it and Marten's async daemon (which also runs the dashboards' projection).
-    /// Solo: this portal runs them and tells its own pages. HotCold: one elected portal runs them (another takes over
-    /// when it dies) and every portal hears the notifications through PostgreSQL (<see cref="PostgresLiveFanOut"/>).
+    /// The notifier and the subscription behind it (run by the async daemon, see <see cref="ProjectionDaemon"/>).
+    /// One portal tells its own pages; with several (HotCold) every portal hears the notifications through PostgreSQL
+    /// (<see cref="PostgresLiveFanOut"/>).
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddLive(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IServiceCollection services, EndoKedOptions options)
     {
         services.AddSingleton<LiveNotifier>();
-        var hotCold = string.Equals(options.DaemonMode, DaemonModes.HotCold, StringComparison.OrdinalIgnoreCase);
-        if (hotCold)
+        if (ProjectionDaemon.ModeOf(options) == DaemonMode.HotCold)
         {
             services.AddSingleton<PostgresLiveFanOut>();
             services.AddSingleton<ILiveBroadcast>(sp => sp.GetRequiredService<PostgresLiveFanOut>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PostgresLiveFanOut>());
         }
-        else if (!string.Equals(options.DaemonMode, DaemonModes.Solo, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"EndoKED:DaemonMode '{options.DaemonMode}' is not known: use {DaemonModes.Solo} (one portal) or {DaemonModes.HotCold} (several).");
         else
             services.AddSingleton<ILiveBroadcast, InProcessLiveBroadcast>();
-        return marten.AddSubscriptionWithServices<LiveNotificationsSubscription>(ServiceLifetime.Singleton)
-            .AddAsyncDaemon(hotCold ? DaemonMode.HotCold : DaemonMode.Solo);
+        return marten.AddSubscriptionWithServices<LiveNotificationsSubscription>(ServiceLifetime.Singleton);
     }
 }

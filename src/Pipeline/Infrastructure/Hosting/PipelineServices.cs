@@ -51,7 +51,8 @@ public static class PipelineServices
             services.AddHostedService<Features.DemoSeeding.DemoSeeder>();
             if (options.RunPipelineHandlers)
                 services.AddHostedService<Features.Extraction.ExtractingFindings.PendingExtractionSweep>();
-            if (options.LiveNotifications) marten.AddLive(services, options);
+            // The portal: live notifications and the daemon that runs them and the asynchronous projections.
+            if (options.LiveNotifications) marten.AddLive(services, options).AddProjectionDaemon(options);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();

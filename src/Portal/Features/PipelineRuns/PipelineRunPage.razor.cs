@@ -1,5 +1,4 @@
 using System.Globalization;
-using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Features.PipelineRuns.Launching;
 using EndoKED.Shared.Live;
@@ -11,20 +10,16 @@ namespace EndoKED.Portal.Features.PipelineRuns;
 public partial class PipelineRunPage
 {
     [Parameter] public Guid Id { get; set; }
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private PipelineRunView? _run;
     private bool _loaded;
     private string? _message;
-    private IDisposable? _live;
     private readonly List<BreadcrumbItem> _crumbs = [new("Pipeline", "/pipeline"), new("Run", null, disabled: true)];
 
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync();
-        _live ??= Notifier.Subscribe(n => n.Kind == LiveKinds.PipelineRun && n.ItemId == Id
-            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => n.Kind == LiveKinds.PipelineRun && n.ItemId == Id, LoadAsync);
     }
 
     private async Task LoadAsync()
@@ -54,11 +49,5 @@ public partial class PipelineRunPage
         var eta = p.Eta is { } e && !p.Completed ? $" · ETA {(e.TotalHours >= 1 ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : e.ToString(@"m\:ss", CultureInfo.InvariantCulture))}" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{p.Position} / {p.Total} · {p.Done} done · {p.Failed} failed · {p.ItemsPerSecond:0.0} / s{eta}{(p.Completed ? " · complete" : "")}");
-    }
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

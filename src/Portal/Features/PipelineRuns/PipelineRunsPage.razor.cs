@@ -1,8 +1,7 @@
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.FrameLabels;
-using Marten;
 using EndoKED.Pipeline.Features.Centres;
-using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Features.PipelineRuns;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Features.PipelineRuns.Launching;
 using EndoKED.Pipeline.Features.PipelineRuns.Stages;
@@ -13,7 +12,6 @@ namespace EndoKED.Portal.Features.PipelineRuns;
 
 public partial class PipelineRunsPage
 {
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
 
     private IReadOnlyList<string> _centres = [];
@@ -21,13 +19,12 @@ public partial class PipelineRunsPage
     private readonly HashSet<string> _chosenCentres = [];
     private readonly HashSet<string> _chosenStages = [];
     private string _extractor = "rules";
-    private string _proposer = PipelineRunRequestCheck.CurrentProposer;
+    private string _proposer = RunProposers.Current;
     private string _refinerName = "", _milModel = "";
     private PromotedModel? _promoted;
     private bool _force, _hasLlm, _starting;
     private string? _problem;
     private IReadOnlyList<PipelineRunView>? _runs;
-    private IDisposable? _live;
 
     protected override async Task OnInitializedAsync()
     {
@@ -40,15 +37,12 @@ public partial class PipelineRunsPage
         var frameLabels = scope.ServiceProvider.GetRequiredService<FrameLabelOptions>();
         _refinerName = frameLabels.Refiner;
         _milModel = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? "" : Path.GetFileName(frameLabels.MilModelPath);
-        await using (var session = scope.ServiceProvider.GetRequiredService<IDocumentStore>().QuerySession())
-            _promoted = (await session.LoadAsync<MaskProposerView>(MaskProposerView.StreamId))?.Current;
+        _promoted = (await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync()).Current;
         _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
         _chosenCentres.UnionWith(_centres);
         _chosenStages.UnionWith(_stages.Where(s => s.Unavailable is null).Select(s => s.Name));
         await LoadRunsAsync();
-        _live = Notifier.Subscribe(n => n.Kind == LiveKinds.PipelineRun
-            ? InvokeAsync(async () => { await LoadRunsAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => n.Kind == LiveKinds.PipelineRun, LoadRunsAsync);
     }
 
     private async Task LoadRunsAsync()
@@ -82,10 +76,4 @@ public partial class PipelineRunsPage
 
     private static double Overall(PipelineRunView run) =>
         run.Stages.Count == 0 ? 0 : run.Stages.Sum(s => run.ProgressOf(s)?.Fraction ?? 0) / run.Stages.Count;
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using EndoKED.Pipeline.Tests;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.TestSupport;
@@ -16,25 +15,12 @@ public sealed class SurvivingAPortalRestartCollection;
 [Collection(nameof(SurvivingAPortalRestartTests))]
 public sealed class SurvivingAPortalRestartTests
 {
-    private sealed class PortalOnPort : PortalFactory
-    {
-        protected override bool UseRealPort => true;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task An_open_page_reconnects_after_a_portal_restart_and_hears_the_new_portal_live()
     {
-        var port = FreePort();
         var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
         var data = Path.Combine(Path.GetTempPath(), "endoked-tests", "restart-" + Guid.NewGuid().ToString("N"));
-        var first = new PortalOnPort { Port = port, Schema = schema, DataRoot = data, KeepSchema = true };
+        var first = new BrowserFixture.RealPortal { Schema = schema, DataRoot = data, KeepSchema = true };
         first.Start();
         var folder = TestPaths.NewTempDir("e2e-restart");
         TestFrames.ExamFolder(folder, "restart-1", "No polyps seen.", null, ("f.png", TestFrames.Png(seed: 4242)));
@@ -49,7 +35,7 @@ public sealed class SurvivingAPortalRestartTests
 
         // The portal goes away under the open page, and a new one starts on the same port, ledger and keys.
         first.Dispose();
-        using var second = new PortalOnPort { Port = port, Schema = schema, DataRoot = data };
+        using var second = new BrowserFixture.RealPortal { Port = first.BaseAddress.Port, Schema = schema, DataRoot = data };
         second.Start();
 
         // Blazor retries, finds its circuit gone with the old process and reloads the page: no click, and the session

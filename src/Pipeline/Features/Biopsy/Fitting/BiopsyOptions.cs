@@ -3,11 +3,9 @@ using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Features.Biopsy.Fitting;
 
-/// <summary>The optical-biopsy head and its training. Bound from configuration section Biopsy (defaults for requests).</summary>
+/// <summary>The optical-biopsy head and its training: the defaults of a request, and what a run records.</summary>
 public sealed record BiopsyOptions
 {
-    public const string Section = "Biopsy";
-
     /// <summary>Frames per examination, highest MIL probability first (the frames most likely to show the polyp).</summary>
     public int TopK { get; init; } = 5;
     public int Hidden { get; init; } = 64;

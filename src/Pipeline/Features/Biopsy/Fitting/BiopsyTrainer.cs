@@ -9,8 +9,8 @@ namespace EndoKED.Pipeline.Features.Biopsy.Fitting;
 /// <summary>A labelled feature vector: what the head learns from.</summary>
 public sealed record BiopsySample(float[] Features, bool Adenoma);
 
-/// <summary>The trained head (the caller exports and disposes it), every epoch, and where this run began.</summary>
-public sealed record BiopsyTrainingResult(BiopsyHead Head, IReadOnlyList<BiopsyEpoch> History, int FirstEpochRun);
+/// <summary>The trained head (the caller exports and disposes it).</summary>
+public sealed record BiopsyTrainingResult(BiopsyHead Head);
 
 /// <summary>
 /// Trains <see cref="BiopsyHead"/> with Adam on class-weighted binary cross-entropy (adenoma frames weighted by the
@@ -59,7 +59,7 @@ public static class BiopsyTrainer
             head.Dispose();
             throw;
         }
-        return new BiopsyTrainingResult(head, history, start);
+        return new BiopsyTrainingResult(head);
     }
 
     /// <summary>The head's probabilities for labelled samples (TorchSharp, eval mode).</summary>

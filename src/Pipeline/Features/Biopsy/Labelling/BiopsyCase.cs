@@ -2,9 +2,6 @@ using EndoKED.Pipeline.Features.Training.DraftingSplit;
 
 namespace EndoKED.Pipeline.Features.Biopsy.Labelling;
 
-/// <summary>One frame to learn from or test on: its features, its examination's label, centre and split part.</summary>
-public sealed record BiopsyFrame(string Key, string ExaminationKey, string CentreId, SplitPart Part, bool Adenoma, float[] Features);
-
 /// <summary>An examination with a biopsy label, its part and its frames' MIL probabilities (image key, probability).</summary>
 public sealed record BiopsyExamination(
     string Key, string CentreId, SplitPart Part, bool Adenoma, IReadOnlyList<(string ImageKey, string Sha256, double Probability)> Frames)

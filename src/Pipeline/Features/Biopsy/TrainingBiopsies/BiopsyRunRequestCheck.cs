@@ -16,11 +16,11 @@ public sealed record StartBiopsyRun(Guid RunId, Guid SplitId, string ManifestSha
 public static class BiopsyRunRequestCheck
 {
     public static (StartBiopsyRun? Command, string? Problem) Check(
-        TrainingRunRequest request, SplitView? split, long ledgerPosition, string actor, Guid runId, BiopsyOptions? defaults = null)
+        TrainingRunRequest request, SplitView? split, long ledgerPosition, string actor, Guid runId)
     {
         if (split is null) return (null, $"No split {request.SplitId}: draft one with POST /api/splits.");
         if (!split.Frozen) return (null, $"Split {split.Id} is not frozen: check its leakage report and freeze it (POST /api/splits/{split.Id}/freeze) first.");
-        var d = defaults ?? new BiopsyOptions();
+        var d = new BiopsyOptions();
         var options = d with
         {
             TopK = request.TopK ?? d.TopK, Hidden = request.Hidden ?? d.Hidden, Epochs = request.Epochs ?? d.Epochs,

@@ -11,7 +11,6 @@ using EndoKED.Pipeline.Features.FrameLabels.Featurising;
 using EndoKED.Pipeline.Features.Training.DraftingSplit;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Shared.Events;
 using Marten;
 
@@ -44,13 +43,7 @@ public sealed class BiopsyRunWorker(IDocumentStore store, IFileStore files, Endo
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await ConcurrencyRetry.RunAsync(async () =>
-            {
-                await using var session = store.LightweightSession();
-                session.Events.Append(runId, new TrainingRunFailed(runId, e.Message, Actor, clock.GetUtcNow()));
-                await session.SaveChangesAsync();
-                return true;
-            });
+            await AppendAsync(runId, new TrainingRunFailed(runId, e.Message, Actor, clock.GetUtcNow()));
         }
     }
 
@@ -109,13 +102,7 @@ public sealed class BiopsyRunWorker(IDocumentStore store, IFileStore files, Endo
             [.. test.Select((t, i) => new CentreCase(t.Exam.CentreId, t.Exam.Key, new ScoredCase(probabilities[i], t.Sample.Adenoma)))], threshold);
     }
 
-    private Task AppendAsync(Guid runId, object e) => ConcurrencyRetry.RunAsync(async () =>
-    {
-        await using var session = store.LightweightSession();
-        session.Events.Append(runId, e);
-        await session.SaveChangesAsync();
-        return true;
-    });
+    private Task AppendAsync(Guid runId, object e) => TrainingRunFacts.AppendAsync(store, runId, e);
 }
 
 /// <summary>Appends each finished epoch as <see cref="BiopsyEpochCompleted"/>; a cancelled run trips the trainer's token.</summary>

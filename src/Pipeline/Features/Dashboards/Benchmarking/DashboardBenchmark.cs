@@ -9,7 +9,6 @@ using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Infrastructure.Hosting;
 using EndoKED.Pipeline.Infrastructure.Ledger;
-using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Configuration;
 
@@ -39,7 +38,7 @@ public sealed class DashboardBenchmark(IConfiguration configuration) : IBenchmar
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var history = new SyntheticHistory(exams, perExam, DateTimeOffset.UtcNow, drift: true);
             var load = Stopwatch.StartNew();
-            var events = await LoadAsync(store, history, ct);
+            var events = await history.BulkInsertAsync(store, 0, history.Exams, ct);
             load.Stop();
             await output.WriteLineAsync($"{exams} examinations, {exams * perExam} frames, {events} events, {Environment.ProcessorCount} cores; bulk load {load.Elapsed.TotalSeconds:0.0} s ({events / load.Elapsed.TotalSeconds:0} events/s)");
 
@@ -74,20 +73,6 @@ public sealed class DashboardBenchmark(IConfiguration configuration) : IBenchmar
         {
             await Infrastructure.Ledger.LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, ct);
         }
-    }
-
-    private static async Task<long> LoadAsync(DocumentStore store, SyntheticHistory history, CancellationToken ct)
-    {
-        const int chunk = 1000;
-        long count = 0;
-        for (var from = 0; from < history.Exams; from += chunk)
-        {
-            var actions = history.Streams(from, Math.Min(from + chunk, history.Exams))
-                .Select(s => StreamAction.Start((IEventRegistry)store.Options.Events, s.Stream, s.Events)).ToList();
-            count += actions.Sum(a => a.Events.Count);
-            await store.BulkInsertEventsAsync(actions, 10_000, ct);
-        }
-        return count;
     }
 
     private static async Task Rebuild<TProjection, TDoc>(JasperFx.Events.Daemon.IProjectionDaemon daemon, DocumentStore store, string name, long events, TextWriter output, CancellationToken ct)

@@ -56,6 +56,24 @@ public sealed class SyntheticHistory(int exams, int framesPerExam, DateTimeOffse
         }
     }
 
+    /// <summary>
+    /// Bulk-inserts examinations <paramref name="from"/>..<paramref name="to"/> in chunks (no inline projection runs:
+    /// benchmarks rebuild what they need); returns the number of events.
+    /// </summary>
+    public async Task<long> BulkInsertAsync(Marten.DocumentStore store, int from, int to, CancellationToken ct = default)
+    {
+        const int chunk = 1000;
+        long count = 0;
+        for (var start = from; start < to; start += chunk)
+        {
+            var actions = Streams(start, Math.Min(start + chunk, to))
+                .Select(s => JasperFx.Events.StreamAction.Start((JasperFx.Events.IEventRegistry)store.Options.Events, s.Stream, s.Events)).ToList();
+            count += actions.Sum(a => a.Events.Count);
+            await store.BulkInsertEventsAsync(actions, 10_000, ct);
+        }
+        return count;
+    }
+
     private static object[] Frame(Guid img, Guid exam, string centre, int ordinal, DateTimeOffset at, bool present, bool drifting, Random random)
     {
         var p = drifting ? 0.6 + random.NextDouble() * 0.4 : present ? random.NextDouble() : random.NextDouble() * 0.6;

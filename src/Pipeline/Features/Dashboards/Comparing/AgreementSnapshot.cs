@@ -20,7 +20,7 @@ public sealed class AgreementSnapshot : IAgreementSource
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task<Snapshot>? _current;
-    private Task<Snapshot>? _refreshing;
+    private Task? _refreshing;
 
     public AgreementSnapshot(IDocumentStore store, DashboardOptions options, TimeProvider clock, ILogger<AgreementSnapshot> logger)
         : this(async ct =>
@@ -54,22 +54,24 @@ public sealed class AgreementSnapshot : IAgreementSource
         lock (_gate)
         {
             if (_current is null || _current.IsFaulted) return _current = ComputeAsync();
-            if (_current.IsCompletedSuccessfully && _clock.GetUtcNow() - _current.Result.At > _options.AgreementMaxAge && _refreshing is null)
-            {
-                _refreshing = ComputeAsync();
-                _ = _refreshing.ContinueWith(Swap, TaskScheduler.Default);
-            }
+            if (_current.IsCompletedSuccessfully && _clock.GetUtcNow() - _current.Result.At > _options.AgreementMaxAge
+                && _refreshing is not { IsCompleted: false })
+                _refreshing = RefreshAsync();
             return _current;
         }
     }
 
-    private void Swap(Task<Snapshot> refreshed)
+    /// <summary>Kept in <c>_refreshing</c> while it runs (so never two at a time); swaps itself in and logs its own failure.</summary>
+    private async Task RefreshAsync()
     {
-        lock (_gate)
+        try
         {
-            if (refreshed.IsCompletedSuccessfully) _current = refreshed;
-            else _logger.LogWarning(refreshed.Exception, "Refreshing the dashboards' agreement figures failed; the previous ones stay");
-            _refreshing = null;
+            var refreshed = await ComputeAsync();
+            lock (_gate) _current = Task.FromResult(refreshed);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Refreshing the dashboards' agreement figures failed; the previous ones stay");
         }
     }
 

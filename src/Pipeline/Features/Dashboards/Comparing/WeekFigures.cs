@@ -6,30 +6,16 @@ namespace EndoKED.Pipeline.Features.Dashboards.Comparing;
 /// A centre's counters over one week or summed over many, with the rates the dashboards show. A rate is null where its
 /// denominator is zero (nothing to say), never 0.
 /// </summary>
-public sealed record WeekFigures
+public sealed record WeekFigures : WeekCounters
 {
-    public string Week { get; init; } = "";
-    public DateOnly WeekStart { get; init; }
-    public int Examinations { get; init; }
-    public int Frames { get; init; }
-    public int ReportsRead { get; init; }
-    public int LabelsPresent { get; init; }
-    public int LabelsAbsent { get; init; }
-    public int LabelsUndecided { get; init; }
-    public int LabelsNeedingReview { get; init; }
-    public int FramesScored { get; init; }
-    public int FramesPositive { get; init; }
-    public int BoxesKept { get; init; }
-    public IReadOnlyDictionary<string, int> Rejections { get; init; } = new Dictionary<string, int>();
-    public int MasksProposed { get; init; }
-    public double MaskQualitySum { get; init; }
-    public int VotesCast { get; init; }
-    public int CorrectionVotes { get; init; }
-    public int ItemsFinalised { get; init; }
-    public int FinalisedByAdjudication { get; init; }
-    public int FinalCorrections { get; init; }
-    public int AdjudicationsRequested { get; init; }
-    public IReadOnlyDictionary<string, int> ReaderVotes { get; init; } = new Dictionary<string, int>();
+    public WeekFigures()
+    {
+    }
+
+    /// <summary>One week as the projection counted it (its counters, without the document's key).</summary>
+    public WeekFigures(WeekCounters week) : base(week)
+    {
+    }
 
     public int BoxesRejected => Rejections.Values.Sum();
 
@@ -48,16 +34,7 @@ public sealed record WeekFigures
 
     private static double? Ratio(double a, double b) => b == 0 ? null : a / b;
 
-    public static WeekFigures Of(CentreWeekStats s) => new()
-    {
-        Week = s.Week, WeekStart = s.WeekStart, Examinations = s.Examinations, Frames = s.Frames, ReportsRead = s.ReportsRead,
-        LabelsPresent = s.LabelsPresent, LabelsAbsent = s.LabelsAbsent, LabelsUndecided = s.LabelsUndecided,
-        LabelsNeedingReview = s.LabelsNeedingReview, FramesScored = s.FramesScored, FramesPositive = s.FramesPositive,
-        BoxesKept = s.BoxesKept, Rejections = s.Rejections, MasksProposed = s.MasksProposed, MaskQualitySum = s.MaskQualitySum,
-        VotesCast = s.VotesCast, CorrectionVotes = s.CorrectionVotes, ItemsFinalised = s.ItemsFinalised,
-        FinalisedByAdjudication = s.FinalisedByAdjudication, FinalCorrections = s.FinalCorrections,
-        AdjudicationsRequested = s.AdjudicationsRequested, ReaderVotes = s.ReaderVotes,
-    };
+    public static WeekFigures Of(CentreWeekStats s) => new(s);
 
     /// <summary>Counters summed over weeks (the totals column); rates follow from the sums, not from averaging rates.</summary>
     public static WeekFigures Sum(IReadOnlyList<WeekFigures> weeks) => new()
@@ -76,7 +53,7 @@ public sealed record WeekFigures
         ReaderVotes = Merge(weeks.Select(w => w.ReaderVotes)),
     };
 
-    private static Dictionary<string, int> Merge(IEnumerable<IReadOnlyDictionary<string, int>> parts)
+    private static Dictionary<string, int> Merge(IEnumerable<Dictionary<string, int>> parts)
     {
         var sum = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var part in parts)

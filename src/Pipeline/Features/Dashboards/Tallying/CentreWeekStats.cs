@@ -3,14 +3,11 @@ using System.Globalization;
 namespace EndoKED.Pipeline.Features.Dashboards.Tallying;
 
 /// <summary>
-/// One centre's counters for one ISO week (by each event's own time), folded from the examination and image streams.
-/// The dashboards sum weeks for totals; nothing here is a rate, so weeks add up exactly.
+/// A week's counters (or a sum of weeks'): what the projection folds and the dashboards add up. Nothing here is a
+/// rate, so weeks add up exactly.
 /// </summary>
-public sealed record CentreWeekStats
+public abstract record WeekCounters
 {
-    /// <summary><c>&lt;centre&gt;|&lt;ISO year&gt;-W&lt;week&gt;</c>, see <see cref="CentreWeek"/>.</summary>
-    public string Id { get; init; } = "";
-    public string CentreId { get; init; } = "";
     public string Week { get; init; } = "";
     public DateOnly WeekStart { get; init; }
 
@@ -41,6 +38,17 @@ public sealed record CentreWeekStats
     public int AdjudicationsRequested { get; init; }
     /// <summary>Votes per reader, for throughput.</summary>
     public Dictionary<string, int> ReaderVotes { get; init; } = [];
+}
+
+/// <summary>
+/// One centre's counters for one ISO week (by each event's own time), folded from the examination and image streams.
+/// The dashboards sum weeks for totals.
+/// </summary>
+public sealed record CentreWeekStats : WeekCounters
+{
+    /// <summary><c>&lt;centre&gt;|&lt;ISO year&gt;-W&lt;week&gt;</c>, see <see cref="CentreWeek"/>.</summary>
+    public string Id { get; init; } = "";
+    public string CentreId { get; init; } = "";
 }
 
 /// <summary>The weekly bucket of a moment: ISO 8601 weeks (Monday first) of the UTC date.</summary>

@@ -39,3 +39,15 @@ public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor
             return true;
         });
 }
+
+/// <summary>A fact about a training run (started, failed) that needs no read first: an epoch or a cancel appended at the same moment only makes it try again.</summary>
+public static class TrainingRunFacts
+{
+    public static Task AppendAsync(IDocumentStore store, Guid runId, object e) => ConcurrencyRetry.RunAsync(async () =>
+    {
+        await using var session = store.LightweightSession();
+        session.Events.Append(runId, e);
+        await session.SaveChangesAsync();
+        return true;
+    });
+}

@@ -1,4 +1,3 @@
-using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
@@ -108,12 +107,5 @@ public sealed class StudentRunWorker(IDocumentStore store, IFileStore files, End
         return samples;
     }
 
-    /// <summary>A fact about the run; an epoch or a cancel appended at the same moment only makes it try again.</summary>
-    private Task AppendAsync(Guid runId, object e) => ConcurrencyRetry.RunAsync(async () =>
-    {
-        await using var session = store.LightweightSession();
-        session.Events.Append(runId, e);
-        await session.SaveChangesAsync();
-        return true;
-    });
+    private Task AppendAsync(Guid runId, object e) => TrainingRunFacts.AppendAsync(store, runId, e);
 }

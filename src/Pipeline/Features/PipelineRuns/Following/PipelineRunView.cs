@@ -13,7 +13,7 @@ public sealed record PipelineRunView
     public string Extractor { get; init; } = "";
 
     /// <summary>Who proposes the segment stage's masks (current or refiner; see <see cref="PipelineRunRequested.Proposer"/>).</summary>
-    public string Proposer { get; init; } = "current";
+    public string Proposer { get; init; } = RunProposers.Current;
     public bool Force { get; init; }
     public string RequestedBy { get; init; } = "";
     public DateTimeOffset RequestedAt { get; init; }

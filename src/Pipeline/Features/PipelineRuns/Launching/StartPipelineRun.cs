@@ -14,20 +14,12 @@ public sealed record PipelineRunRequest(
 /// <summary>Start a run that was checked by <see cref="PipelineRunRequestCheck"/>.</summary>
 public sealed record StartPipelineRun(
     Guid RunId, IReadOnlyList<string> Centres, IReadOnlyList<string> Stages, string Extractor, bool Force, string Actor,
-    string Proposer = PipelineRunRequestCheck.CurrentProposer);
+    string Proposer = RunProposers.Current);
 
 /// <summary>Checks a request against the stages and extractors this deployment has, and says what to change.</summary>
 public static class PipelineRunRequestCheck
 {
     public static readonly string[] Extractors = ["rules", "llm", "both"];
-
-    /// <summary>The segment stage's masks come from the promoted student when there is one, else the configured refiner.</summary>
-    public const string CurrentProposer = "current";
-
-    /// <summary>The segment stage's masks come from the configured refiner (SAM or embedded) even after a promotion.</summary>
-    public const string RefinerProposer = "refiner";
-
-    public static readonly string[] Proposers = [CurrentProposer, RefinerProposer];
 
     /// <returns>The command, or the problem in words.</returns>
     public static (StartPipelineRun? Command, string? Problem) Check(
@@ -53,9 +45,9 @@ public static class PipelineRunRequestCheck
             return (null, $"This deployment has no LLM, so '{extractor}' cannot run: choose 'rules', or configure Ollama " +
                           "(ENDOKED_OLLAMA_URL and ENDOKED_OLLAMA_MODEL) and restart.");
 
-        var proposer = string.IsNullOrWhiteSpace(request.Proposer) ? CurrentProposer : request.Proposer;
-        if (!Proposers.Contains(proposer))
-            return (null, $"Proposer must be '{CurrentProposer}' (the promoted student, else the configured refiner) or '{RefinerProposer}' (the configured refiner), not '{proposer}'.");
+        var proposer = string.IsNullOrWhiteSpace(request.Proposer) ? RunProposers.Current : request.Proposer;
+        if (!RunProposers.All.Contains(proposer))
+            return (null, $"Proposer must be '{RunProposers.Current}' (the promoted student, else the configured refiner) or '{RunProposers.Refiner}' (the configured refiner), not '{proposer}'.");
 
         // Stages always run in pipeline order, whatever order they were ticked in.
         var ordered = stages.Where(s => names.Contains(s.Name)).OrderBy(s => s.Order).Select(s => s.Name).ToList();

@@ -50,5 +50,5 @@ public sealed class SegmentStage : IPipelineStage
         await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
     public object MessageFor(Guid itemId, PipelineRunContext run) =>
-        new SegmentImage(itemId, run.Actor, null, run.Force, ConfiguredRefinerOnly: run.Proposer == "refiner");
+        new SegmentImage(itemId, run.Actor, null, run.Force, ConfiguredRefinerOnly: run.Proposer == RunProposers.Refiner);
 }

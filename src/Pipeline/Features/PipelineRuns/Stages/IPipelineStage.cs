@@ -31,7 +31,7 @@ public interface IPipelineStage
 
 /// <summary>What a stage needs to know about the run that asks it.</summary>
 /// <param name="Proposer">Who proposes masks in the segment stage: current or refiner.</param>
-public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force, string Proposer = "current")
+public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force, string Proposer = RunProposers.Current)
 {
     public string Actor => $"run:{RunId:N}";
 }

@@ -13,7 +13,6 @@ public sealed record ModelReviewTally
     /// <summary>The provenance of the masks, as <see cref="MaskProposed.Provenance"/> states it.</summary>
     public string Id { get; init; } = "";
     public int Reviewed { get; init; }
-    public DateTimeOffset LastReviewedAt { get; init; }
 }
 
 /// <summary>
@@ -43,5 +42,5 @@ public sealed partial class ModelReviewTallyProjection : MultiStreamProjection<M
     public sealed record ItemModel(Guid Id, string Model);
 
     public static ModelReviewTally Apply(ConsensusReached e, ModelReviewTally tally) =>
-        tally with { Reviewed = tally.Reviewed + 1, LastReviewedAt = e.At > tally.LastReviewedAt ? e.At : tally.LastReviewedAt };
+        tally with { Reviewed = tally.Reviewed + 1 };
 }

@@ -5,7 +5,6 @@ using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.ScaleOut.LoadTesting;
 using EndoKED.Pipeline.Infrastructure.Hosting;
 using EndoKED.Pipeline.Infrastructure.Ledger;
-using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -37,7 +36,7 @@ public sealed class RestartCatchUpBenchmark(IConfiguration configuration) : IBen
             var history = new SyntheticHistory(exams, perExam, DateTimeOffset.UtcNow);
             const int warmExams = 100;
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            await LoadAsync(store, history, 0, warmExams, ct);
+            await history.BulkInsertAsync(store, 0, warmExams, ct);
 
             // First life: the daemon catches up with the small history and records its positions; then a crash.
             await using (var first = await PortalProcess.StartAsync(options.ConnectionString, options.Schema, options.DataRoot, ct))
@@ -46,7 +45,7 @@ public sealed class RestartCatchUpBenchmark(IConfiguration configuration) : IBen
 
             // While it is down the ledger grows (the inline views are kept current, as appends would keep them).
             var load = Stopwatch.StartNew();
-            var added = await LoadAsync(store, history, warmExams, exams, ct);
+            var added = await history.BulkInsertAsync(store, warmExams, exams, ct);
             using (var daemon = await store.BuildProjectionDaemonAsync())
                 await daemon.RebuildProjectionAsync(typeof(ExaminationViewProjection), TimeSpan.FromHours(1), ct);
             load.Stop();
@@ -77,20 +76,6 @@ public sealed class RestartCatchUpBenchmark(IConfiguration configuration) : IBen
             await LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, CancellationToken.None);
             if (Directory.Exists(options.DataRoot)) Directory.Delete(options.DataRoot, recursive: true);
         }
-    }
-
-    private static async Task<long> LoadAsync(DocumentStore store, SyntheticHistory history, int from, int to, CancellationToken ct)
-    {
-        const int chunk = 1000;
-        long count = 0;
-        for (var start = from; start < to; start += chunk)
-        {
-            var actions = history.Streams(start, Math.Min(start + chunk, to))
-                .Select(s => StreamAction.Start((IEventRegistry)store.Options.Events, s.Stream, s.Events)).ToList();
-            count += actions.Sum(a => a.Events.Count);
-            await store.BulkInsertEventsAsync(actions, 10_000, ct);
-        }
-        return count;
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken ct)

@@ -10,56 +10,10 @@ namespace EndoKED.Pipeline.Features.Vision.Masks;
 public sealed record CocoRle(int Height, int Width, int[] Counts)
 {
     /// <summary>Run-length encodes a mask in COCO's column-major order.</summary>
-    public static CocoRle Encode(BinaryMask mask)
-    {
-        var counts = new List<int>();
-        var pixels = mask.Pixels;
-        byte current = 0;
-        var run = 0;
-        for (var x = 0; x < mask.Width; x++)
-        {
-            for (var y = 0; y < mask.Height; y++)
-            {
-                var value = pixels[(y * mask.Width) + x];
-                if (value == current)
-                {
-                    run++;
-                    continue;
-                }
-
-                counts.Add(run);
-                current = value;
-                run = 1;
-            }
-        }
-
-        counts.Add(run);
-        return new CocoRle(mask.Height, mask.Width, [.. counts]);
-    }
+    public static CocoRle Encode(BinaryMask mask) => new(mask.Height, mask.Width, MaskRleCodec.Runs(mask.Pixels, mask.Width, mask.Height));
 
     /// <summary>Expands the runs back into a mask; rejects counts that do not cover the frame exactly.</summary>
-    public BinaryMask Decode()
-    {
-        var total = checked(Width * Height);
-        if (Counts.Any(c => c < 0) || Counts.Sum(c => (long)c) != total)
-            throw new FormatException($"RLE counts sum to {Counts.Sum(c => (long)c)}, expected {total} for {Width}x{Height}.");
-
-        var rowMajor = new byte[total];
-        var index = 0;
-        for (var i = 0; i < Counts.Length; i++)
-        {
-            var foreground = (i & 1) == 1;
-            for (var k = 0; k < Counts[i]; k++, index++)
-            {
-                if (!foreground) continue;
-                var x = index / Height;
-                var y = index % Height;
-                rowMajor[(y * Width) + x] = 1;
-            }
-        }
-
-        return BinaryMask.FromValues(Width, Height, rowMajor);
-    }
+    public BinaryMask Decode() => BinaryMask.FromValues(Width, Height, MaskRleCodec.Expand(Counts, Width, Height));
 
     /// <summary>
     /// The compressed string of pycocotools: from the third run on, each count is stored as the difference from the count

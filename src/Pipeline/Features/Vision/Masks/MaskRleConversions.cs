@@ -1,4 +1,5 @@
 using EndoKED.Shared.Events;
+using EndoKED.Shared.Masks;
 
 namespace EndoKED.Pipeline.Features.Vision.Masks;
 
@@ -7,7 +8,7 @@ public static class MaskRleConversions
 {
     public static MaskRle ToEventMask(this CocoRle rle) => new(rle.Height, rle.Width, rle.ToCompressedString());
 
-    public static MaskRle ToEventMask(this BinaryMask mask) => CocoRle.Encode(mask).ToEventMask();
+    public static MaskRle ToEventMask(this BinaryMask mask) => MaskRleCodec.Encode(mask.Pixels, mask.Width, mask.Height);
 
     public static CocoRle ToRle(this MaskRle mask) => CocoRle.FromCompressedString(mask.Height, mask.Width, mask.Counts);
 

@@ -20,6 +20,8 @@ public sealed class MaskEditorModel
 
     private readonly Stack<byte[]> _undo = new();
     private readonly Stack<byte[]> _redo = new();
+    private byte[] _mask;
+    private int? _area;
 
     public MaskEditorModel(int width, int height, byte[]? initial = null)
     {
@@ -27,15 +29,25 @@ public sealed class MaskEditorModel
         if (initial is not null && initial.Length != width * height) throw new ArgumentException("The initial mask does not match the frame.", nameof(initial));
         Width = width;
         Height = height;
-        Mask = initial is null ? new byte[width * height] : [.. initial];
+        _mask = initial is null ? new byte[width * height] : [.. initial];
     }
 
     public int Width { get; }
     public int Height { get; }
-    public byte[] Mask { get; private set; }
+    public byte[] Mask
+    {
+        get => _mask;
+        private set
+        {
+            _mask = value;
+            _area = null;
+        }
+    }
+
     public bool CanUndo => _undo.Count > 0;
     public bool CanRedo => _redo.Count > 0;
-    public int Area => Mask.Count(p => p != 0);
+    /// <summary>Painted pixels: counted again only after an edit (the editor shows it on every pointer move).</summary>
+    public int Area => _area ??= _mask.Count(p => p != 0);
 
     /// <summary>Call once before each user action (a stroke, a fill, a polygon), so that undo takes it back whole.</summary>
     public void Checkpoint()
@@ -69,6 +81,7 @@ public sealed class MaskEditorModel
     /// <summary>Paints (or erases) a round dab of the given radius along the segment from one point to another.</summary>
     public (int Y0, int Y1) Stroke(int x0, int y0, int x1, int y1, int radius, bool erase)
     {
+        _area = null;
         var steps = Math.Max(1, Math.Max(Math.Abs(x1 - x0), Math.Abs(y1 - y0)));
         for (var s = 0; s <= steps; s++)
         {
@@ -81,6 +94,7 @@ public sealed class MaskEditorModel
     /// <summary>Flood fills the 4-connected region around the seed with the opposite of the seed's value.</summary>
     public (int Y0, int Y1) Fill(int x, int y)
     {
+        _area = null;
         if (!Inside(x, y)) return (0, -1);
         var target = Mask[(y * Width) + x];
         var value = (byte)(1 - target);
@@ -106,6 +120,7 @@ public sealed class MaskEditorModel
     /// <summary>Fills the polygon (even-odd rule, pixel centres) with foreground, or background when erasing.</summary>
     public (int Y0, int Y1) Polygon(IReadOnlyList<(int X, int Y)> points, bool erase)
     {
+        _area = null;
         if (points.Count < 3) return (0, -1);
         var minY = Math.Max(0, points.Min(p => p.Y));
         var maxY = Math.Min(Height - 1, points.Max(p => p.Y));

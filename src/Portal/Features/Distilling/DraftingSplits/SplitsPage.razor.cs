@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
-using EndoKED.Pipeline.Features.Live;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.Components;
 
@@ -10,7 +9,6 @@ namespace EndoKED.Portal.Features.Distilling.DraftingSplits;
 /// <summary>Drafts, inspects and freezes splits; the list follows other admins' drafts live.</summary>
 public partial class SplitsPage
 {
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private readonly SplitDraft _draft = new();
     private IReadOnlyList<string> _centres = [];
@@ -19,7 +17,6 @@ public partial class SplitsPage
     private IReadOnlyList<SplitCountRow>? _counts;
     private string? _problem;
     private bool _busy;
-    private IDisposable? _live;
 
     protected override async Task OnInitializedAsync()
     {
@@ -27,9 +24,7 @@ public partial class SplitsPage
         await using (var scope = Scopes.CreateAsyncScope())
             _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
         await LoadAsync();
-        _live = Notifier.Subscribe(n => n.Kind == LiveKinds.Split
-            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => n.Kind == LiveKinds.Split, LoadAsync);
     }
 
     private async Task LoadAsync()
@@ -73,11 +68,5 @@ public partial class SplitsPage
         {
             _busy = false;
         }
-    }
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
-using EndoKED.Pipeline.Features.Live;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.Components;
 
@@ -10,20 +9,16 @@ namespace EndoKED.Portal.Features.Distilling.RegisteringModels;
 /// <summary>The registry with each model's lineage and rounds; Promote makes a student the next round's mask proposer.</summary>
 public partial class ModelsPage
 {
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private IReadOnlyList<ModelView>? _models;
     private MaskProposerView? _proposer;
     private string? _message;
     private bool _busy;
-    private IDisposable? _live;
 
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        _live = Notifier.Subscribe(n => n.Kind == LiveKinds.Model
-            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => n.Kind == LiveKinds.Model, LoadAsync);
     }
 
     private async Task LoadAsync()
@@ -47,11 +42,5 @@ public partial class ModelsPage
         {
             _busy = false;
         }
-    }
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
-using EndoKED.Pipeline.Features.Live;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.Components;
 
@@ -11,7 +9,6 @@ namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 /// <summary>Lists training runs (live) and launches one on a frozen split: the button queues the run and opens its page.</summary>
 public partial class TrainingPage
 {
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
 
     private readonly TrainingDraft _draft = new();
@@ -19,7 +16,6 @@ public partial class TrainingPage
     private IReadOnlyList<TrainingRunView>? _runs;
     private string? _problem;
     private bool _busy;
-    private IDisposable? _live;
 
     protected override async Task OnInitializedAsync()
     {
@@ -27,9 +23,7 @@ public partial class TrainingPage
             _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(await CallerAsync())).Where(s => s.Frozen)];
         _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
         await LoadAsync();
-        _live = Notifier.Subscribe(n => n.Kind == LiveKinds.TrainingRun
-            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => n.Kind == LiveKinds.TrainingRun, LoadAsync);
     }
 
     private async Task LoadAsync()
@@ -56,12 +50,5 @@ public partial class TrainingPage
         }
     }
 
-    private static string Settings(TrainingRunView run) => run.Configuration is not { } c ? "—"
-        : string.Create(CultureInfo.InvariantCulture, $"{c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    private static string Settings(TrainingRunView run) => run.Configuration is not { } c ? "—" : TrainingSettings.Describe(c);
 }

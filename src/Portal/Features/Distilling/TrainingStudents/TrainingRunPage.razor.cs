@@ -1,9 +1,7 @@
-using System.Globalization;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
-using EndoKED.Pipeline.Features.Live;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -14,22 +12,18 @@ namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 public partial class TrainingRunPage
 {
     [Parameter] public Guid Id { get; set; }
-    [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private TrainingRunView? _run;
     private ModelView? _model;
     private IReadOnlyList<int> _rounds = [];
     private bool _current, _loaded;
     private string? _message;
-    private IDisposable? _live;
     private readonly List<BreadcrumbItem> _crumbs = [new("Training", "/training"), new("Run", null, disabled: true)];
 
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync();
-        _live ??= Notifier.Subscribe(n => (n.Kind == LiveKinds.TrainingRun && n.ItemId == Id) || n.Kind == LiveKinds.Model
-            ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+        ReloadOn(n => (n.Kind == LiveKinds.TrainingRun && n.ItemId == Id) || n.Kind == LiveKinds.Model, LoadAsync);
     }
 
     private async Task LoadAsync()
@@ -60,15 +54,8 @@ public partial class TrainingRunPage
     {
         var r = _run!;
         var c = r.Configuration;
-        var settings = c is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" · {c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
+        var settings = c is null ? "" : " · " + TrainingSettings.Describe(c);
         return $"Split {r.SplitId} (manifest {r.ManifestSha256[..Math.Min(12, r.ManifestSha256.Length)]}…) · {r.Train} / {r.Validation} / {r.Test} frames" +
                $"{settings} · by {r.RequestedBy}";
-    }
-
-    public void Dispose()
-    {
-        _live?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }
