@@ -34,7 +34,9 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["EndoKED__DataRoot"] = dataRoot;
         start.Environment["EndoKED__SeedDemo"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // ./endoked exports both; either would point the child at the real ledger or file store instead of the throwaway ones.
         start.Environment.Remove("ENDOKED_POSTGRES");
+        start.Environment.Remove("ENDOKED_DATA");
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not start the portal.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
