@@ -67,10 +67,11 @@ public partial class ReviewQueuePage
 
     private async Task<TableData<ReviewQueueItem>> LoadAsync(TableState state, CancellationToken ct)
     {
-        _caller ??= await CallerAsync();
+        var caller = await CallerAsync(); // asked per page: a grant revoked while the queue is open stops here
+        _caller ??= caller;
         await using var scope = Scopes.CreateAsyncScope();
         var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, state.Page + 1, state.PageSize);
-        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller, ct);
+        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, caller, ct);
         var total = page?.Total ?? 0;
         _updatedAt = DateTimeOffset.Now;
         if (total != _total)
@@ -113,7 +114,7 @@ public partial class ReviewQueuePage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, 1, 1);
-        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, _caller!);
+        var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, await CallerAsync());
         if (page?.Items.FirstOrDefault() is { } first) Open(first);
     }
 

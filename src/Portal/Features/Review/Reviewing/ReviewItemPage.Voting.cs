@@ -91,8 +91,8 @@ public partial class ReviewItemPage
             await using var scope = Scopes.CreateAsyncScope();
             // A Lead deciding an item that did not converge adjudicates (at the version they looked at); everyone else votes.
             var result = Adjudicating
-                ? await scope.ServiceProvider.GetRequiredService<AdjudicateHandler>().HandleAsync(new Adjudicate(Kind, Id, content), _item!.Version, _caller!)
-                : await scope.ServiceProvider.GetRequiredService<CastVoteHandler>().HandleAsync(new CastVote(Kind, Id, content), null, _caller!);
+                ? await scope.ServiceProvider.GetRequiredService<AdjudicateHandler>().HandleAsync(new Adjudicate(Kind, Id, content), _item!.Version, await CallerAsync())
+                : await scope.ServiceProvider.GetRequiredService<CastVoteHandler>().HandleAsync(new CastVote(Kind, Id, content), null, await CallerAsync());
             if (result.Refusal is { } refused)
             {
                 (_message, _messageSeverity) = (refused.Detail, Severity.Error);
@@ -115,7 +115,7 @@ public partial class ReviewItemPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var queue = Adjudicating ? QueueName.Adjudication : QueueName.Votes;
-        var next = await Session.NextAsync(scope.ServiceProvider.GetRequiredService<GetReviewQueue>(), Kind, queue, Id, _caller!);
+        var next = await Session.NextAsync(scope.ServiceProvider.GetRequiredService<GetReviewQueue>(), Kind, queue, Id, await CallerAsync());
         Nav.NavigateTo(next is null ? $"/review?tab={Session.TabOf(Kind, Adjudicating)}" : ReviewSession.PathOf(next.Kind, next.Id));
     }
 
@@ -144,7 +144,7 @@ public partial class ReviewItemPage
     private async Task TimeTravelAsync(HistoryEntry entry)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        _snapshot = await scope.ServiceProvider.GetRequiredService<GetLabelAt>().HandleAsync(Kind, Id, entry.Version, null, _caller!);
+        _snapshot = await scope.ServiceProvider.GetRequiredService<GetLabelAt>().HandleAsync(Kind, Id, entry.Version, null, await CallerAsync());
         if (Kind == ReviewItemKind.Image && _snapshot is not null)
             ShowMask(_snapshot.Final?.MaskRle ?? _snapshot.ProposedMask, $"Mask as of version {entry.Version} ({entry.Type})");
     }
@@ -159,7 +159,7 @@ public partial class ReviewItemPage
         }
 
         await using var scope = Scopes.CreateAsyncScope();
-        var (diff, refusal) = await scope.ServiceProvider.GetRequiredService<GetMaskDiff>().HandleAsync(Id, from, entry.Version, _caller!);
+        var (diff, refusal) = await scope.ServiceProvider.GetRequiredService<GetMaskDiff>().HandleAsync(Id, from, entry.Version, await CallerAsync());
         _diffFrom = null;
         if (diff is null)
         {

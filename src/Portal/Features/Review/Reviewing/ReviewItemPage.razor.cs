@@ -83,13 +83,14 @@ public partial class ReviewItemPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        _item = await sp.GetRequiredService<GetReviewItem>().HandleAsync(Kind, Id, _caller!);
+        var caller = await CallerAsync(); // asked per load: a grant revoked while the page is open stops here
+        _item = await sp.GetRequiredService<GetReviewItem>().HandleAsync(Kind, Id, caller);
         var kindName = Kind == ReviewItemKind.Image ? "image" : "examination";
-        _history = await sp.GetRequiredService<GetItemHistory>().HandleAsync(kindName, Id, _caller!) is { } h ? h.Entries : [];
+        _history = await sp.GetRequiredService<GetItemHistory>().HandleAsync(kindName, Id, caller) is { } h ? h.Entries : [];
         if (_item is null) return;
         var examinations = sp.GetRequiredService<GetExamination>();
-        if (Kind == ReviewItemKind.Examination) _exam ??= (await examinations.HandleAsync(Id, _caller!))?.Examination;
-        else _image ??= await examinations.ImageAsync(Id, _caller!);
+        if (Kind == ReviewItemKind.Examination) _exam ??= (await examinations.HandleAsync(Id, caller))?.Examination;
+        else _image ??= await examinations.ImageAsync(Id, caller);
         if (_snapshot is null && _diffFrom is null) ShowMask(_item.Final?.MaskRle ?? _item.ProposedMask, _item.Final is not null ? "Final mask" : "Proposed mask");
     }
 
@@ -98,7 +99,7 @@ public partial class ReviewItemPage
         _claimProblem = null;
         if (_item is null || _item.Stage != Pipeline.Features.Review.ReviewStage.Voting || _item.YourVote is not null) return;
         await using var scope = Scopes.CreateAsyncScope();
-        var (_, refusal) = await scope.ServiceProvider.GetRequiredService<ClaimItem>().ClaimAsync(Kind, Id, _caller!);
+        var (_, refusal) = await scope.ServiceProvider.GetRequiredService<ClaimItem>().ClaimAsync(Kind, Id, await CallerAsync());
         _claimProblem = refusal?.Detail;
     }
 
