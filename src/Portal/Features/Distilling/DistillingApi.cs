@@ -8,8 +8,9 @@ using EndoKED.Portal.Infrastructure.Auth;
 namespace EndoKED.Portal.Features.Distilling;
 
 /// <summary>
-/// Splits, training runs and the model registry (shared/contracts/api.md). Admins only: anyone else gets 403 on
-/// commands that create, 404 on one item, and an empty list on lists (as the pipeline-run API does).
+/// Splits, training runs and the model registry (shared/contracts/api.md). Admins read and act; leads read (runs and
+/// models with the test rows of their centres only, frozen splits only) and get 403 on every command; anyone else gets
+/// 403 on all of it, as the dashboards' API does.
 /// </summary>
 public static class DistillingApi
 {
@@ -21,9 +22,9 @@ public static class DistillingApi
         splits.MapPost("/{id:guid}/freeze", async (Guid id, SplitCommands commands, Caller caller, CancellationToken ct) =>
             Done(await commands.FreezeAsync(id, caller.Scope, ct), "split", i => $"/api/splits/{i}"));
         splits.MapGet("", async (int? take, SplitQueries q, Caller caller, CancellationToken ct) =>
-            Results.Ok(await q.LatestAsync(caller.Scope, take ?? 50, ct)));
+            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok(await q.LatestAsync(caller.Scope, take ?? 50, ct)));
         splits.MapGet("/{id:guid}", async (Guid id, SplitQueries q, Caller caller, CancellationToken ct) =>
-            await q.GetAsync(id, caller.Scope, ct) is { } split ? Results.Ok(split) : NotFound("split"));
+            !caller.Scope.IsLeadOrAdmin ? NotForYou() : await q.GetAsync(id, caller.Scope, ct) is { } split ? Results.Ok(split) : NotFound("split"));
 
         var runs = app.MapGroup("/api/training-runs").WithCallerScope();
         runs.MapPost("", async (TrainingRunRequest request, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
@@ -34,19 +35,21 @@ public static class DistillingApi
             return Results.Accepted($"/api/training-runs/{result.Id}", new { id = result.Id });
         });
         runs.MapGet("", async (int? take, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe)));
+            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe)));
         runs.MapGet("/{id:guid}", async (Guid id, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            await q.GetAsync(id, caller.Scope, ct) is { } run ? Results.Ok(Describe(run)) : NotFound("training run"));
+            !caller.Scope.IsLeadOrAdmin ? NotForYou() : await q.GetAsync(id, caller.Scope, ct) is { } run ? Results.Ok(Describe(run)) : NotFound("training run"));
         runs.MapPost("/{id:guid}/cancel", async (Guid id, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
         {
             var result = await commands.CancelAsync(id, caller.Scope, ct);
-            return result.NotFound ? NotFound("training run")
+            return result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
+                : result.NotFound ? NotFound("training run")
                 : result.Problem is { } p ? Results.Problem(statusCode: 409, title: "Not possible now", detail: p)
                 : Results.Accepted();
         });
 
         var models = app.MapGroup("/api/models").WithCallerScope();
-        models.MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) => Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
+        models.MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) =>
+            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
         models.MapGet("/proposer", async (ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
             caller.Scope.IsAdmin ? Results.Ok(await commands.ProposerAsync(ct)) : NotFound("mask proposer"));
         models.MapPost("/{id:guid}/promote", async (Guid id, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
@@ -75,5 +78,8 @@ public static class DistillingApi
         : Results.Accepted(location(result.Id!.Value), new { id = result.Id });
 
     private static IResult NotFound(string what) =>
-        Results.Problem(statusCode: 404, title: "Not found", detail: $"No {what} with that id is visible to you ({what}s are for admins).");
+        Results.Problem(statusCode: 404, title: "Not found", detail: $"No {what} with that id is visible to you: the lists show what you may read (leads: frozen splits only).");
+
+    private static IResult NotForYou() => Results.Problem(statusCode: 403, title: "Leads and admins only",
+        detail: "Splits, training runs and models are read by Leads and Admins: ask an admin for a Lead grant.");
 }

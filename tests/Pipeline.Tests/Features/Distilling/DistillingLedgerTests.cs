@@ -53,7 +53,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         Assert.Equal(new Dictionary<string, int> { ["adjudicated"] = 2, ["consensus"] = 4, ["machine"] = 6 }, view.OriginCounts);
         Assert.Equal(4, view.Excluded["machine quality"]);
         Assert.True(view.Leakage.IsClean);
-        var members = await queries.MembersAsync(view.ManifestSha256);
+        var members = await queries.MembersAsync(view, Admin);
         Assert.Equal(12, members.Count);
         Assert.All(members.GroupBy(m => m.PatientKey), g => Assert.Single(g.Select(m => m.Part).Distinct()));
 
@@ -66,6 +66,26 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         var after = (await queries.GetAsync(id, Admin))!;
         Assert.Equal((true, 1, view.ManifestSha256), (after.Frozen, after.Drafts, after.ManifestSha256));
         Assert.Null(await queries.GetAsync(id, AccessScope.ForCentres("doc", "centre-a")));
+    }
+
+    [Fact]
+    public async Task A_lead_reads_only_frozen_splits_and_only_their_centres_counts_and_members()
+    {
+        var lead = AccessScope.ForCentres("lead", EndoKED.Shared.Role.Lead, ["centre-a"]);
+        var queries = new SplitQueries(ledger.Store, ledger.Files);
+        var draft = (await Splits.DraftAsync(Rule with { Name = "lead draft" }, Admin)).Id!.Value;
+        Assert.Null(await queries.GetAsync(draft, lead));
+        Assert.DoesNotContain(await queries.LatestAsync(lead), s => s.Id == draft);
+
+        var frozen = await FrozenSplitAsync();
+        var seen = (await queries.GetAsync(frozen.Id, lead))!;
+        Assert.Equal(["centre-a", "centre-b"], frozen.CentreCounts.Keys.Order());
+        Assert.Equal(["centre-a"], seen.CentreCounts.Keys);
+        Assert.Contains(await queries.LatestAsync(lead), s => s.Id == frozen.Id);
+        var members = await queries.MembersAsync(seen, lead);
+        Assert.Equal(frozen.CentreCounts["centre-a"], members.Count);
+        Assert.All(members, m => Assert.Equal("centre-a", m.CentreId));
+        Assert.Empty(await queries.LatestAsync(AccessScope.ForCentres("doc", "centre-a")));
     }
 
     [Fact]

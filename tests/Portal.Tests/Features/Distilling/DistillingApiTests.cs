@@ -47,7 +47,7 @@ public sealed class DistillingApiTests : IAsyncLifetime, IDisposable
         var view = await _admin.GetFromJsonAsync<JsonElement>($"/api/splits/{split}");
         Assert.Equal(12, view.GetProperty("train").GetInt32() + view.GetProperty("validation").GetInt32() + view.GetProperty("test").GetInt32());
         Assert.True(view.GetProperty("leakage").GetProperty("isClean").GetBoolean());
-        Assert.Equal(HttpStatusCode.NotFound, (await _clinician.GetAsync($"/api/splits/{split}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.GetAsync($"/api/splits/{split}")).StatusCode);
 
         var training = new { splitId = split, epochs = 2, size = 64, baseChannels = 8, levels = 3, batchSize = 4 };
         Assert.Equal(HttpStatusCode.BadRequest, (await _admin.PostAsJsonAsync("/api/training-runs", training)).StatusCode);
@@ -67,12 +67,12 @@ public sealed class DistillingApiTests : IAsyncLifetime, IDisposable
         Assert.True(state.GetProperty("status").GetString() == "completed", state.ToString());
         Assert.Equal(2, state.GetProperty("epochs").GetArrayLength());
         Assert.Equal(HttpStatusCode.Conflict, (await _admin.PostAsync($"/api/training-runs/{run}/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _clinician.GetAsync($"/api/training-runs/{run}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.GetAsync($"/api/training-runs/{run}")).StatusCode);
 
         var model = Assert.Single((await _admin.GetFromJsonAsync<JsonElement>("/api/models")).EnumerateArray());
         Assert.Equal(split, model.GetProperty("splitId").GetGuid());
         Assert.Equal(state.GetProperty("onnxSha256").GetString(), model.GetProperty("onnxSha256").GetString());
-        Assert.Equal(0, (await _clinician.GetFromJsonAsync<JsonElement>("/api/models")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.GetAsync("/api/models")).StatusCode);
 
         var modelId = model.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.PostAsync($"/api/models/{modelId}/promote", null)).StatusCode);

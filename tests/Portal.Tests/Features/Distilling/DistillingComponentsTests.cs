@@ -33,7 +33,7 @@ public class DistillingComponentsTests
         var g = ChartGeometry.Of([Point(2, 0.5, 0.5), Point(1, 1.0, 0.0), Point(3, 0.25, 1.0)], epochs: 5);
 
         Assert.Equal(["44,10", "185.5,103", "327,149.5"], g.LossPoints.Split(' '));
-        Assert.Equal([ChartGeometry.Bottom, (ChartGeometry.Top + ChartGeometry.Bottom) / 2.0, ChartGeometry.Top], g.Markers.Select(m => m.DiceY));
+        Assert.Equal([ChartGeometry.Bottom, (ChartGeometry.Top + ChartGeometry.Bottom) / 2.0, ChartGeometry.Top], g.Markers.Select(m => m.ScoreY!.Value));
         Assert.Equal(1.0, g.MaxLoss);
         Assert.Equal([1, 2, 3, 4, 5], g.Ticks.Select(t => t.Epoch));
         Assert.Equal(ChartGeometry.Right, g.Ticks[^1].X);
@@ -57,6 +57,33 @@ public class DistillingComponentsTests
         Assert.Equal("epoch 2: Dice 0.550, loss 0.600", chart.FindAll("[data-testid=dice-point] title")[1].TextContent);
         Assert.Contains("epoch 2 of 10", chart.Find("[data-testid=chart-epochs]").TextContent);
         Assert.Contains("2 of 10 epochs", chart.Find("[data-testid=epoch-chart]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task A_biopsy_chart_draws_validation_auc_and_leaves_out_an_epoch_without_one()
+    {
+        await using var ctx = NewContext();
+        EpochPoint[] points = [new(1, 0.7, 0, 1, At, 0.61), new(2, 0.6, 0, 1, At, null), new(3, 0.5, 0, 1, At, 0.74)];
+        var chart = ctx.Render<EpochChart>(p => p.Add(x => x.Points, points).Add(x => x.Epochs, 6).Add(x => x.Measure, EpochMeasure.Auc));
+
+        Assert.Equal(2, chart.FindAll("[data-testid=auc-point]").Count);
+        Assert.Empty(chart.FindAll("[data-testid=dice-point]"));
+        Assert.Equal(2, chart.Find("[data-testid=auc-line]").GetAttribute("points")!.Split(' ').Length);
+        Assert.Equal(3, chart.Find("[data-testid=loss-line]").GetAttribute("points")!.Split(' ').Length);
+        Assert.Equal("epoch 3: AUC 0.740, loss 0.500", chart.FindAll("[data-testid=auc-point] title")[1].TextContent);
+        Assert.Contains("validation AUC", chart.Find("[data-testid=score-legend]").TextContent);
+        Assert.Contains("validation AUC", chart.Find("[data-testid=epoch-chart]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void A_runs_headline_is_its_best_validation_figure_named_by_its_kind()
+    {
+        var student = new TrainingRunView { Epochs = [Point(1, 0.9, 0.4), Point(2, 0.8, 0.55), Point(3, 0.7, 0.5)] };
+        var biopsy = new TrainingRunView { Kind = TrainingRunKinds.Biopsy, Epochs = [new(1, 0.7, 0, 1, At, null)] };
+
+        Assert.Equal("Dice 0.550", TrainingSettings.Best(student));
+        Assert.Equal("—", TrainingSettings.Best(biopsy));
+        Assert.Equal("AUC 0.900", TrainingSettings.Best(biopsy with { Epochs = [.. biopsy.Epochs, new(2, 0.6, 0, 1, At, 0.9)] }));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
+using EndoKED.Shared;
 using Marten;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Caching.Memory;
@@ -20,11 +21,14 @@ namespace EndoKED.Portal.Tests.Features.Distilling;
 
 /// <summary>
 /// A bUnit context for the distilling pages on a real ledger: the pages' queries and commands over the fixture's store,
-/// a signed-in admin (through the identity-provider path, so no account row is needed) and a notifier the test drives.
+/// a signed-in admin, or a lead of some centres (through the identity-provider path, so no account row is needed) and a
+/// notifier the test drives.
 /// </summary>
 public static class DistillingPages
 {
-    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier)
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier) => NewContext(ledger, notifier, Role.Admin);
+
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, Role role, params string[] centres)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
@@ -36,9 +40,10 @@ public static class DistillingPages
             .AddScoped<ListCentres>().AddScoped<SplitQueries>().AddScoped<SplitCommands>().AddScoped<TrainingRunQueries>()
             .AddScoped<ModelPromotionCommands>();
         var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("admin");
-        auth.SetRoles(nameof(EndoKED.Shared.Role.Admin));
-        auth.SetClaims(new Claim(OpenIdConnectSetup.SourceClaim, "oidc"), new Claim(ClaimTypes.Role, nameof(EndoKED.Shared.Role.Admin)));
+        auth.SetAuthorized(role.ToString().ToLowerInvariant());
+        auth.SetRoles(role.ToString());
+        auth.SetClaims([new Claim(OpenIdConnectSetup.SourceClaim, "oidc"), new Claim(ClaimTypes.Role, role.ToString()),
+            .. centres.Select(c => new Claim(OpenIdConnectSetup.CentreClaim, c))]);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true)); // last: it builds the service provider
         return ctx;
     }

@@ -55,4 +55,28 @@ public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<Ledger
         Assert.Contains(view.Single(s => s.Name == "clean one").ManifestSha256, page.Find("[data-testid=manifest-hash]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=freeze-split]"));
     }
+
+    [Fact]
+    public async Task A_lead_reads_frozen_splits_only_with_their_centres_counts_and_no_draft_or_freeze_controls()
+    {
+        var frozen = await DraftedAsync("lead frozen", new SplitLeakageSummary([], []));
+        await DraftedAsync("lead draft", new SplitLeakageSummary([], []));
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            var manifest = (await session.LoadAsync<SplitView>(frozen))!.ManifestSha256;
+            session.Events.Append(frozen, new SplitFrozen(frozen, manifest, "admin", DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        await using var ctx = DistillingPages.NewContext(ledger, new LiveNotifier(), EndoKED.Shared.Role.Lead, "centre-a");
+
+        var page = ctx.Render<SplitsPage>();
+        page.WaitForAssertion(() => Assert.Contains("lead frozen", page.Find("[data-testid=splits]").TextContent), Wait);
+        Assert.DoesNotContain("lead draft", page.Find("[data-testid=splits]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=draft-split]"));
+        await page.FindAll("[data-testid=split-link]").First(l => l.TextContent == "lead frozen").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=count-row]").Count), Wait);
+        Assert.All(page.FindAll("[data-testid=count-row]"), r => Assert.StartsWith("centre-a", r.QuerySelector("td")!.TextContent));
+        Assert.Empty(page.FindAll("[data-testid=freeze-split]"));
+    }
 }

@@ -62,7 +62,7 @@ public sealed class SplitCommands(IDocumentStore store, IFileStore files, TimePr
 
     public async Task<SplitResult> FreezeAsync(Guid id, AccessScope caller, CancellationToken ct = default)
     {
-        if (!caller.IsAdmin) return new(null, null, NotFound: true);
+        if (!caller.IsAdmin) return new(null, "Only admins freeze splits.", Forbidden: true);
         await using var session = store.LightweightSession();
         var state = await session.LoadAsync<SplitView>(id, ct);
         var decision = SplitDecider.Freeze(state, caller.Actor, clock.GetUtcNow());

@@ -6,25 +6,39 @@ using Marten;
 
 namespace EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 
-/// <summary>Splits for admins (a split spans centres): the latest first, one by id, and a split's members from its manifest.</summary>
+/// <summary>
+/// Splits (a split spans centres): the latest first, one by id, and a split's members from its manifest. Admins read
+/// every split; leads read the frozen ones (leak-free by construction, so no other centre's patient or frame is named)
+/// with the per-centre counts and members cut to their centres; anyone else reads nothing.
+/// </summary>
 public sealed class SplitQueries(IDocumentStore store, IFileStore files)
 {
     public async Task<IReadOnlyList<SplitView>> LatestAsync(AccessScope caller, int take = 50, CancellationToken ct = default)
     {
-        if (!caller.IsAdmin) return [];
+        if (!caller.IsLeadOrAdmin) return [];
         await using var session = store.QuerySession();
-        return await session.Query<SplitView>().OrderByDescending(x => x.DraftedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        var query = session.Query<SplitView>().OrderByDescending(x => x.DraftedAt);
+        var splits = caller.IsAdmin
+            ? await query.Take(Math.Clamp(take, 1, 500)).ToListAsync(ct)
+            : await query.Where(x => x.Frozen).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        return [.. splits.Select(s => Scoped(s, caller))];
     }
 
     public async Task<SplitView?> GetAsync(Guid id, AccessScope caller, CancellationToken ct = default)
     {
-        if (!caller.IsAdmin) return null;
+        if (!caller.IsLeadOrAdmin) return null;
         await using var session = store.QuerySession();
-        return await session.LoadAsync<SplitView>(id, ct);
+        return await session.LoadAsync<SplitView>(id, ct) is { } split && (caller.IsAdmin || split.Frozen) ? Scoped(split, caller) : null;
     }
 
-    public Task<IReadOnlyList<SplitAssignment>> MembersAsync(string manifestSha256, CancellationToken ct = default) =>
-        ReadManifestAsync(files, manifestSha256, ct);
+    /// <summary>The members of a split the caller may read, limited to the centres granted to them.</summary>
+    public async Task<IReadOnlyList<SplitAssignment>> MembersAsync(SplitView split, AccessScope caller, CancellationToken ct = default) =>
+        [.. (await ReadManifestAsync(files, split.ManifestSha256, ct)).Where(m => caller.CanSee(m.CentreId))];
+
+    private static SplitView Scoped(SplitView split, AccessScope caller) => caller.SeesAll ? split : split with
+    {
+        CentreCounts = split.CentreCounts.Where(kv => caller.CanSee(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
+    };
 
     /// <summary>Parses a manifest written by <see cref="SplitManifest.Text"/>, after checking its bytes against the hash.</summary>
     public static async Task<IReadOnlyList<SplitAssignment>> ReadManifestAsync(IFileStore files, string sha256, CancellationToken ct = default)

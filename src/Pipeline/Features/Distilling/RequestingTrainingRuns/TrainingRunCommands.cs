@@ -45,7 +45,7 @@ public sealed class TrainingRunCommands(IDocumentStore store, IMessageBus bus, T
 
     public async Task<TrainingRunResult> CancelAsync(Guid runId, AccessScope caller, CancellationToken ct = default)
     {
-        if (!caller.IsAdmin) return new(null, null, NotFound: true);
+        if (!caller.IsAdmin) return new(null, "Only admins cancel training runs.", Forbidden: true);
         // An epoch may be recorded at the same moment: then the run is read again and the cancel decided again.
         return await ConcurrencyRetry.RunAsync(async () =>
         {

@@ -6,23 +6,26 @@ using Microsoft.AspNetCore.Components;
 
 namespace EndoKED.Portal.Features.Distilling.DraftingSplits;
 
-/// <summary>Drafts, inspects and freezes splits; the list follows other admins' drafts live.</summary>
+/// <summary>Drafts, inspects and freezes splits (admins); the list follows other admins' drafts live. Leads inspect frozen splits only.</summary>
 public partial class SplitsPage
 {
-
     private readonly SplitDraft _draft = new();
     private IReadOnlyList<string> _centres = [];
     private IReadOnlyList<SplitView>? _splits;
     private SplitView? _selected;
     private IReadOnlyList<SplitCountRow>? _counts;
     private string? _problem;
-    private bool _busy;
+    private bool _busy, _admin;
 
     protected override async Task OnInitializedAsync()
     {
         var caller = await CallerAsync();
-        await using (var scope = Scopes.CreateAsyncScope())
+        _admin = caller.IsAdmin;
+        if (_admin)
+        {
+            await using var scope = Scopes.CreateAsyncScope();
             _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
+        }
         await LoadAsync();
         ReloadOn(n => n.Kind == LiveKinds.Split, LoadAsync);
     }
@@ -38,9 +41,10 @@ public partial class SplitsPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var queries = scope.ServiceProvider.GetRequiredService<SplitQueries>();
-        _selected = await queries.GetAsync(id, await CallerAsync());
+        var caller = await CallerAsync();
+        _selected = await queries.GetAsync(id, caller);
         _counts = null;
-        if (_selected is not null) _counts = SplitCounts.Of(await queries.MembersAsync(_selected.ManifestSha256));
+        if (_selected is not null) _counts = SplitCounts.Of(await queries.MembersAsync(_selected, caller));
     }
 
     private async Task DraftAsync() => await RunAsync(c => c.DraftAsync(_draft.ToRequest(), _caller!));

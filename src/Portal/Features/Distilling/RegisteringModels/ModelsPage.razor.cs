@@ -6,14 +6,16 @@ using Microsoft.AspNetCore.Components;
 
 namespace EndoKED.Portal.Features.Distilling.RegisteringModels;
 
-/// <summary>The registry with each model's lineage and rounds; Promote makes a student the next round's mask proposer.</summary>
+/// <summary>
+/// The registry with each model's lineage and rounds; Promote (admins, students only: a biopsy head does not segment)
+/// makes a student the next round's mask proposer. Leads read it, with the test rows of their centres.
+/// </summary>
 public partial class ModelsPage
 {
-
     private IReadOnlyList<ModelView>? _models;
     private MaskProposerView? _proposer;
     private string? _message;
-    private bool _busy;
+    private bool _busy, _admin;
 
     protected override async Task OnInitializedAsync()
     {
@@ -24,7 +26,9 @@ public partial class ModelsPage
     private async Task LoadAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        _models = await scope.ServiceProvider.GetRequiredService<TrainingRunQueries>().ModelsAsync(await CallerAsync());
+        var caller = await CallerAsync();
+        _admin = caller.IsAdmin;
+        _models = await scope.ServiceProvider.GetRequiredService<TrainingRunQueries>().ModelsAsync(caller);
         _proposer = await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync();
     }
 

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 
-/// <summary>Lists training runs (live) and launches one on a frozen split: the button queues the run and opens its page.</summary>
+/// <summary>
+/// Lists training runs (live) and, for admins, launches one on a frozen split: the button queues the run and opens its
+/// page. Leads read the list only.
+/// </summary>
 public partial class TrainingPage
 {
     [Inject] private NavigationManager Nav { get; set; } = default!;
@@ -15,13 +18,17 @@ public partial class TrainingPage
     private IReadOnlyList<SplitView> _frozen = [];
     private IReadOnlyList<TrainingRunView>? _runs;
     private string? _problem;
-    private bool _busy;
+    private bool _busy, _admin;
 
     protected override async Task OnInitializedAsync()
     {
-        await using (var scope = Scopes.CreateAsyncScope())
-            _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(await CallerAsync())).Where(s => s.Frozen)];
-        _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
+        _admin = (await CallerAsync()).IsAdmin;
+        if (_admin)
+        {
+            await using (var scope = Scopes.CreateAsyncScope())
+                _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(await CallerAsync())).Where(s => s.Frozen)];
+            _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
+        }
         await LoadAsync();
         ReloadOn(n => n.Kind == LiveKinds.TrainingRun, LoadAsync);
     }
@@ -49,6 +56,4 @@ public partial class TrainingPage
             _busy = false;
         }
     }
-
-    private static string Settings(TrainingRunView run) => run.Configuration is not { } c ? "—" : TrainingSettings.Describe(c);
 }

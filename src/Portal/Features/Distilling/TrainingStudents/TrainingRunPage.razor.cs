@@ -8,7 +8,10 @@ using MudBlazor;
 
 namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 
-/// <summary>One run, live: each recorded epoch reloads the view through the notifier and the chart grows without a reload.</summary>
+/// <summary>
+/// One run, live: each recorded epoch reloads the view through the notifier and the chart grows without a reload. A
+/// lead reads it (test rows of their centres only, cut by the query) without the cancel button.
+/// </summary>
 public partial class TrainingRunPage
 {
     [Parameter] public Guid Id { get; set; }
@@ -16,7 +19,8 @@ public partial class TrainingRunPage
     private TrainingRunView? _run;
     private ModelView? _model;
     private IReadOnlyList<int> _rounds = [];
-    private bool _current, _loaded;
+    private bool _current, _loaded, _admin;
+    private EpochMeasure _measure = EpochMeasure.Dice;
     private string? _message;
     private readonly List<BreadcrumbItem> _crumbs = [new("Training", "/training"), new("Run", null, disabled: true)];
 
@@ -31,7 +35,9 @@ public partial class TrainingRunPage
         await using var scope = Scopes.CreateAsyncScope();
         var caller = await CallerAsync();
         var queries = scope.ServiceProvider.GetRequiredService<TrainingRunQueries>();
+        _admin = caller.IsAdmin;
         _run = await queries.GetAsync(Id, caller);
+        _measure = _run is null ? EpochMeasure.Dice : EpochMeasure.Of(_run);
         _model = _run?.ModelId is { } modelId ? await queries.ModelAsync(modelId, caller) : null;
         if (_model is not null)
         {
@@ -48,13 +54,12 @@ public partial class TrainingRunPage
         await LoadAsync();
     }
 
-    private double Progress() => _run?.Configuration is { Epochs: > 0 } c ? 100.0 * _run.Epochs.Count / c.Epochs : 0;
+    private double Progress() => _run is not null && TrainingSettings.PlannedEpochs(_run) is > 0 and var planned ? 100.0 * _run.Epochs.Count / planned : 0;
 
     private string Summary()
     {
         var r = _run!;
-        var c = r.Configuration;
-        var settings = c is null ? "" : " · " + TrainingSettings.Describe(c);
+        var settings = r.Configuration is null && r.BiopsyConfiguration is null ? "" : " · " + TrainingSettings.Describe(r);
         return $"Split {r.SplitId} (manifest {r.ManifestSha256[..Math.Min(12, r.ManifestSha256.Length)]}…) · {r.Train} / {r.Validation} / {r.Test} frames" +
                $"{settings} · by {r.RequestedBy}";
     }
