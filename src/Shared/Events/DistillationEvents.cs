@@ -39,6 +39,20 @@ public sealed record SplitDrafted(
     IReadOnlyDictionary<string, int> OriginCounts, IReadOnlyDictionary<string, int> CentreCounts,
     IReadOnlyDictionary<string, int> Excluded, SplitLeakageSummary Leakage, string Actor, DateTimeOffset At) : IHasActor;
 
+/// <summary>
+/// An admin asked for a split to be drafted (a new split, or a redraft of one not frozen yet); a worker reads the
+/// ledger's labelled frames and appends <see cref="SplitDrafted"/> or <see cref="SplitDraftFailed"/>.
+/// </summary>
+/// <param name="SplitId">The Split stream id.</param>
+/// <param name="Name">A human name.</param>
+/// <param name="Rule">The rule to draft with (already checked).</param>
+/// <param name="Actor">The admin.</param>
+/// <param name="At">When.</param>
+public sealed record SplitDraftRequested(Guid SplitId, string Name, SplitRuleRecord Rule, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>The requested draft could not be made; <paramref name="Reason"/> says what to change before drafting again.</summary>
+public sealed record SplitDraftFailed(Guid SplitId, string Reason, string Actor, DateTimeOffset At) : IHasActor;
+
 /// <summary>The split became immutable: training runs may use it, and it can no longer be redrafted or frozen again.</summary>
 public sealed record SplitFrozen(Guid SplitId, string ManifestSha256, string Actor, DateTimeOffset At) : IHasActor;
 

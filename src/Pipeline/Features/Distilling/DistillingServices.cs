@@ -13,11 +13,14 @@ using Wolverine;
 
 namespace EndoKED.Pipeline.Features.Distilling;
 
-/// <summary>Distillation: frozen splits drawn from the ledger, queued student training runs, and the model registry.</summary>
+/// <summary>Distillation: splits drafted by a queued worker and frozen drawn from the ledger, queued student training runs, and the model registry.</summary>
 public static class DistillingServices
 {
     /// <summary>Training is CPU-bound and long: its own queue, one run at a time per listening process.</summary>
     public const string Queue = "training";
+
+    /// <summary>Drafting reads every labelled frame: its own queue, so a draft never waits behind a training run.</summary>
+    public const string SplitQueue = "splits";
 
     public static IServiceCollection AddDistilling(this IServiceCollection services) => services
         .AddScoped<SplitCommands>()
@@ -43,5 +46,7 @@ public static class DistillingServices
         queues.Route<TrainStudent>(opts, Queue);
         queues.Route<Biopsy.TrainingBiopsies.TrainBiopsy>(opts, Queue);
         queues.Listen(opts, Queue, 1);
+        queues.Route<DraftSplit>(opts, SplitQueue);
+        queues.Listen(opts, SplitQueue, 1);
     }
 }

@@ -47,7 +47,9 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<PipelineRunResumed>();
         IncludeType<PipelineRunCompleted>();
         IncludeType<PipelineRunFailed>();
+        IncludeType<SplitDraftRequested>();
         IncludeType<SplitDrafted>();
+        IncludeType<SplitDraftFailed>();
         IncludeType<SplitFrozen>();
         IncludeType<TrainingRunRequested>();
         IncludeType<TrainingRunStarted>();
@@ -87,7 +89,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                 // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
                 PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
                     or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
-                SplitDrafted or SplitFrozen => (LiveKinds.Split, ""),
+                SplitDraftRequested or SplitDrafted or SplitDraftFailed or SplitFrozen => (LiveKinds.Split, ""),
                 TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
                     or TrainingRunCancelled => (LiveKinds.TrainingRun, ""),
                 ModelRegistered or ModelPromoted => (LiveKinds.Model, ""),

@@ -17,7 +17,7 @@ public static class PipelineWolverine
     /// <summary>Every work queue, for <c>endoked worker --queues</c>.</summary>
     public static IReadOnlyList<string> AllQueues { get; } =
         [IngestQueue, ExtractionServices.Queue, FrameLabelServices.ScoreQueue, FrameLabelServices.SegmentQueue, PipelineRunsServices.Queue,
-         PipelineRunsServices.BatchQueue, DistillingServices.Queue];
+         PipelineRunsServices.BatchQueue, DistillingServices.Queue, DistillingServices.SplitQueue];
 
     public static void ConfigureEndoKed(this WolverineOptions opts, EndoKedOptions options, ExtractionOptions extraction, FrameLabelOptions frameLabels)
     {

@@ -18,7 +18,7 @@ public static class DistillingApi
     {
         var splits = app.MapGroup("/api/splits").WithCallerScope();
         splits.MapPost("", async (SplitRequest request, SplitCommands commands, Caller caller, CancellationToken ct) =>
-            Done(await commands.DraftAsync(request, caller.Scope, ct), "split", id => $"/api/splits/{id}"));
+            Done(await commands.RequestDraftAsync(request, caller.Scope, ct), "split", id => $"/api/splits/{id}"));
         splits.MapPost("/{id:guid}/freeze", async (Guid id, SplitCommands commands, Caller caller, CancellationToken ct) =>
             Done(await commands.FreezeAsync(id, caller.Scope, ct), "split", i => $"/api/splits/{i}"));
         splits.MapGet("", async (int? take, SplitQueries q, Caller caller, CancellationToken ct) =>

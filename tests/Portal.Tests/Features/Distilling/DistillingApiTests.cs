@@ -44,7 +44,9 @@ public sealed class DistillingApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await _admin.PostAsJsonAsync("/api/splits", new { trainFraction = 0.9 })).StatusCode);
         var split = await IdOf(await _admin.PostAsJsonAsync("/api/splits", rule));
 
-        var view = await _admin.GetFromJsonAsync<JsonElement>($"/api/splits/{split}");
+        // The portal's own worker drafts it (single machine).
+        var view = await SplitDraftingApiTests.SettledAsync(_admin, split);
+        Assert.Equal("drafted", view.GetProperty("status").GetString());
         Assert.Equal(12, view.GetProperty("train").GetInt32() + view.GetProperty("validation").GetInt32() + view.GetProperty("test").GetInt32());
         Assert.True(view.GetProperty("leakage").GetProperty("isClean").GetBoolean());
         Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.GetAsync($"/api/splits/{split}")).StatusCode);

@@ -101,7 +101,7 @@ public class DistillingComponentsTests
         await using var ctx = NewContext();
         var split = new SplitView
         {
-            Id = Guid.NewGuid(), Name = "leaky", ManifestSha256 = "m", Train = 3, DraftedBy = "admin", DraftedAt = At,
+            Id = Guid.NewGuid(), Name = "leaky", Status = SplitStatus.Drafted, ManifestSha256 = "m", Train = 3, DraftedBy = "admin", DraftedAt = At,
             Leakage = new SplitLeakageSummary(["pat-7"], [new ImagePair("i1", "i9")]),
         };
         var details = ctx.Render<SplitDetails>(p => p.Add(x => x.Split, split).Add(x => x.Counts, []).Add(x => x.CanFreeze, true));

@@ -26,14 +26,22 @@ namespace EndoKED.Portal.Tests.Features.Distilling;
 /// </summary>
 public static class DistillingPages
 {
-    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier) => NewContext(ledger, notifier, Role.Admin);
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier) => NewContext(ledger, notifier, out _, Role.Admin);
 
-    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, Role role, params string[] centres)
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, Role role, params string[] centres) =>
+        NewContext(ledger, notifier, out _, role, centres);
+
+    /// <param name="bus">Records the split drafts the page requests, for the test to hand to the worker's handler.</param>
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus) =>
+        NewContext(ledger, notifier, out bus, Role.Admin);
+
+    private static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus, Role role, params string[] centres)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var store = (IDocumentStore)ledger.Store;
+        ctx.Services.AddSingleton(InlineSplitBus.Create(store, out bus));
         ctx.Services.AddSingleton(store).AddSingleton<IFileStore>(ledger.Files).AddSingleton(TimeProvider.System).AddSingleton(notifier)
             .AddSingleton(new CallerScopes(new Accounts(store, new AccountOptions(), TimeProvider.System), new MemoryCache(new MemoryCacheOptions())))
             .AddScoped<IQuerySession>(_ => store.QuerySession())

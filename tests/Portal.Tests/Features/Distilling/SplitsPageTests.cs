@@ -1,11 +1,15 @@
 using System.Text;
 using Bunit;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
+using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Live;
+using EndoKED.Pipeline.Tests.Features.Distilling;
 using EndoKED.Pipeline.Features.Training.DraftingSplit;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Features.Distilling.DraftingSplits;
 using EndoKED.Shared.Events;
+using EndoKED.Shared.Live;
 
 namespace EndoKED.Portal.Tests.Features.Distilling;
 
@@ -78,5 +82,53 @@ public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<Ledger
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=count-row]").Count), Wait);
         Assert.All(page.FindAll("[data-testid=count-row]"), r => Assert.StartsWith("centre-a", r.QuerySelector("td")!.TextContent));
         Assert.Empty(page.FindAll("[data-testid=freeze-split]"));
+    }
+
+    [Fact]
+    public async Task A_draft_started_on_the_page_shows_drafting_and_its_counts_and_leakage_appear_live_when_the_worker_is_done()
+    {
+        await DistillingLedger.SeedAsync(ledger.Store,
+            (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
+        var notifier = new LiveNotifier();
+        await using var ctx = DistillingPages.NewContext(ledger, notifier, out var bus);
+        var page = ctx.Render<SplitsPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=split-centre]").Count), Wait);
+
+        await page.Find("[data-testid=draft-button]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("drafting", page.Find("[data-testid=split-details]").GetAttribute("data-status")), Wait);
+        Assert.Contains("Drafting…", page.Find("[data-testid=split-drafting]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=freeze-split]"));
+        Assert.Empty(page.FindAll("[data-testid=count-row]"));
+        Assert.Contains("drafting…", page.FindAll("[data-testid=split-row-state]").Select(c => c.TextContent));
+        var draft = Assert.Single(bus.Queued);
+
+        // The worker drafts; the live subscription would tell the page, as this notification does.
+        await DraftSplitHandler.Handle(draft, ledger.Store, ledger.Files, TimeProvider.System);
+        await notifier.PublishAsync([new LiveNotification(LiveKinds.Split, draft.SplitId, "", nameof(SplitDrafted), 0, DateTimeOffset.UtcNow)]);
+
+        page.WaitForAssertion(() => Assert.Equal("drafted", page.Find("[data-testid=split-details]").GetAttribute("data-status")), Wait);
+        page.WaitForAssertion(() => Assert.Equal(12, page.FindAll("[data-testid=count-row]").Sum(r => int.Parse(r.QuerySelectorAll("td")[^1].TextContent))), Wait);
+        Assert.Equal(("0", "0"), (page.Find("[data-testid=leaking-patients]").TextContent, page.Find("[data-testid=leaking-pairs]").TextContent));
+        Assert.NotNull(page.Find("[data-testid=freeze-split]"));
+        Assert.Empty(page.FindAll("[data-testid=split-drafting]"));
+    }
+
+    [Fact]
+    public async Task A_failed_draft_shows_its_reason_and_no_freeze_button()
+    {
+        await using var ctx = DistillingPages.NewContext(ledger, new LiveNotifier());
+        var split = new SplitView
+        {
+            Id = Guid.NewGuid(), Name = "nowhere", Status = SplitStatus.Failed, FailureReason = "No labelled frame matches the rule: widen it.",
+            RequestedBy = "admin", RequestedAt = DateTimeOffset.UtcNow,
+        };
+
+        var details = ctx.Render<SplitDetails>(p => p.Add(x => x.Split, split).Add(x => x.CanFreeze, true));
+
+        Assert.Equal("failed", details.Find("[data-testid=split-state]").TextContent);
+        Assert.Contains("No labelled frame matches the rule: widen it.", details.Find("[data-testid=split-failure]").TextContent);
+        Assert.Empty(details.FindAll("[data-testid=freeze-split]"));
+        Assert.Empty(details.FindAll("[data-testid=leakage]"));
     }
 }

@@ -46,6 +46,12 @@ public sealed record SplitRequest(
         return (rule, null);
     }
 
+    /// <summary>The request that gives back a recorded rule (the worker drafts from the recorded request).</summary>
+    public static SplitRequest From(SplitRuleRecord r) => new(
+        Origins: r.Origins, MinMachineQuality: r.MinMachineQuality, Centres: r.Centres, TrainFraction: r.TrainFraction,
+        ValidationFraction: r.ValidationFraction, TestFraction: r.TestFraction, HoldOutCentre: r.HoldOutCentre, Seed: r.Seed,
+        NearDuplicateDistance: r.NearDuplicateDistance);
+
     public static SplitRuleRecord Record(SplitRule r) => new(
         [.. r.Origins.Select(o => o.ToString().ToLowerInvariant())], r.MinMachineQuality, r.Centres, r.NearDuplicateDistance,
         r.TrainFraction, r.ValidationFraction, r.TestFraction, r.HoldOutCentre, r.Seed);

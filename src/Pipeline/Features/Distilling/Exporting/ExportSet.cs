@@ -28,6 +28,8 @@ public sealed record ExportSet(IReadOnlyList<ExportFrame> Frames, IReadOnlyList<
         if (splitId is { } id)
         {
             split = await session.LoadAsync<SplitView>(id, ct) ?? throw new ArgumentException($"No split {id}.");
+            if (split.Status is SplitStatus.Drafting or SplitStatus.Failed)
+                throw new ArgumentException($"Split {id} is {split.Status.ToString().ToLowerInvariant()}, not drafted: export it once a worker has drafted it.");
             parts = (await SplitQueries.ReadManifestAsync(files, split.ManifestSha256, ct))
                 .ToDictionary(m => m.ImageId, m => m.Part.ToString().ToLowerInvariant(), StringComparer.Ordinal);
         }
