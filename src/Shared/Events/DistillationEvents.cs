@@ -57,7 +57,19 @@ public sealed record SplitDraftFailed(Guid SplitId, string Reason, string Actor,
 public sealed record SplitFrozen(Guid SplitId, string ManifestSha256, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>What a training run was asked to train: the student's shape and the optimiser's settings.</summary>
-public sealed record TrainingConfiguration(int InputSize, int Epochs, int BaseChannels, int Levels, double LearningRate, int BatchSize, int Seed);
+/// <param name="InputSize">Square input side in pixels.</param>
+/// <param name="Epochs">Epochs to train.</param>
+/// <param name="BaseChannels">Channels of the first decoder (plain: encoder) level.</param>
+/// <param name="Levels">U-Net levels (plain encoder only).</param>
+/// <param name="LearningRate">Adam's learning rate.</param>
+/// <param name="BatchSize">Frames per step.</param>
+/// <param name="Seed">Seeds weights, augmentation and batch order.</param>
+/// <param name="Encoder">"resnet18" (the packaged ImageNet ResNet-18) or "plain" (from scratch); null in runs recorded
+/// before encoders could be chosen, which were all plain.</param>
+/// <param name="FreezeEncoder">Whether a pretrained encoder's weights were kept fixed; null where it does not apply.</param>
+public sealed record TrainingConfiguration(
+    int InputSize, int Epochs, int BaseChannels, int Levels, double LearningRate, int BatchSize, int Seed,
+    string? Encoder = null, bool? FreezeEncoder = null);
 
 /// <summary>Mean test scores of one centre's frames (HD95 in pixels at the frame's size; null when undefined, as for empty masks).</summary>
 public sealed record CentreMetrics(string Centre, int Frames, double Dice, double IoU, double? Hd95);

@@ -121,7 +121,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         var model = Assert.Single(await queries.ModelsAsync(Admin));
         Assert.Equal((run.ModelId, run.ModelVersion, split.Id, split.ManifestSha256, command.LedgerPosition, run.Id),
             ((Guid?)model.Id, model.ModelVersion, model.SplitId, model.ManifestSha256, model.LedgerPosition, model.RunId));
-        Assert.StartsWith(StudentModelStore.Family, model.ModelVersion);
+        Assert.StartsWith(StudentModelStore.ResNetFamily + "-frozen", model.ModelVersion);
         Assert.Equal(2, model.Configuration!.Epochs);
         Assert.Empty(await queries.ModelsAsync(AccessScope.ForCentres("doc", "centre-a")));
 

@@ -9,11 +9,14 @@ namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 /// <summary>
 /// What an admin asks for (<c>POST /api/training-runs</c>): a frozen split and optional settings (defaults apply).
 /// <paramref name="Kind"/> is <c>student</c> (default) or <c>biopsy</c> (the adenoma head: <paramref name="TopK"/> frames
-/// per examination, <paramref name="Hidden"/> units; Size, BaseChannels and Levels do not apply).
+/// per examination, <paramref name="Hidden"/> units; Size, BaseChannels and Levels do not apply). A student's
+/// <paramref name="Encoder"/> is <c>resnet18</c> (default: the packaged ImageNet ResNet-18, frozen unless
+/// <paramref name="FreezeEncoder"/> is false) or <c>plain</c> (trained from scratch; <paramref name="Levels"/> applies).
 /// </summary>
 public sealed record TrainingRunRequest(
     Guid SplitId, int? Epochs = null, int? Size = null, int? BaseChannels = null, int? Levels = null,
-    double? LearningRate = null, int? BatchSize = null, int? Seed = null, string? Kind = null, int? TopK = null, int? Hidden = null);
+    double? LearningRate = null, int? BatchSize = null, int? Seed = null, string? Kind = null, int? TopK = null, int? Hidden = null,
+    string? Encoder = null, bool? FreezeEncoder = null);
 
 /// <summary>Record a checked request and queue its training (one transaction through the Wolverine outbox).</summary>
 public sealed record StartTrainingRun(Guid RunId, Guid SplitId, string ManifestSha256, TrainingConfiguration Configuration, long LedgerPosition, string Actor);
@@ -34,7 +37,8 @@ public static class TrainingRunRequestCheck
         var configuration = new TrainingConfiguration(
             request.Size ?? network.InputSize, request.Epochs ?? training.Epochs, request.BaseChannels ?? network.BaseChannels,
             request.Levels ?? network.Levels, request.LearningRate ?? training.LearningRate, request.BatchSize ?? training.BatchSize,
-            request.Seed ?? training.Seed);
+            request.Seed ?? training.Seed, request.Encoder ?? StudentEncoders.ResNet18,
+            (request.Encoder ?? StudentEncoders.ResNet18) == StudentEncoders.ResNet18 ? request.FreezeEncoder ?? network.FreezeEncoder : null);
         if (configuration.Epochs is < 1 or > 1000) return (null, $"Epochs must be 1 to 1000 (got {configuration.Epochs}).");
         if (configuration.BatchSize is < 1 or > 512) return (null, $"BatchSize must be 1 to 512 (got {configuration.BatchSize}).");
         if (!(configuration.LearningRate is > 0 and < 1)) return (null, $"LearningRate must be in (0, 1) (got {configuration.LearningRate}).");
@@ -50,7 +54,11 @@ public static class TrainingRunRequestCheck
     }
 
     public static StudentOptions Network(TrainingConfiguration c) =>
-        new() { InputSize = c.InputSize, BaseChannels = c.BaseChannels, Levels = c.Levels, Seed = c.Seed };
+        new()
+        {
+            InputSize = c.InputSize, BaseChannels = c.BaseChannels, Levels = c.Levels, Seed = c.Seed,
+            Encoder = c.Encoder ?? StudentEncoders.Plain, FreezeEncoder = c.FreezeEncoder ?? true,
+        };
 
     public static StudentTrainingOptions Training(TrainingConfiguration c) =>
         new() { Epochs = c.Epochs, BatchSize = c.BatchSize, LearningRate = c.LearningRate, Seed = c.Seed };

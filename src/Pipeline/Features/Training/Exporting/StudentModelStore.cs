@@ -14,7 +14,12 @@ public static class StudentModelStore
     public const string VersionKey = "version";
     public const string ModelFile = "model.onnx";
 
-    public static string FamilyOf(StudentOptions o) => $"{Family}-b{o.BaseChannels}-l{o.Levels}-s{o.InputSize}";
+    public const string ResNetFamily = "student-resnet18-unet-v1";
+
+    /// <summary>The architecture's name: plain students keep the names they always had; ResNet-18 ones say frozen or fine-tuned.</summary>
+    public static string FamilyOf(StudentOptions o) => o.Encoder == StudentEncoders.ResNet18
+        ? $"{ResNetFamily}-{(o.FreezeEncoder ? "frozen" : "tuned")}-b{o.BaseChannels}-s{o.InputSize}"
+        : $"{Family}-b{o.BaseChannels}-l{o.Levels}-s{o.InputSize}";
 
     /// <summary>Exports with the check, writes <c>model.onnx</c> into <paramref name="folder"/> and returns the export.</summary>
     public static StudentExport Save(string folder, StudentNetwork network, IReadOnlyDictionary<string, string>? metadata = null)

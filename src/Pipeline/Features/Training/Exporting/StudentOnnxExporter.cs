@@ -6,8 +6,8 @@ namespace EndoKED.Pipeline.Features.Training.Exporting;
 
 /// <summary>
 /// Writes a trained <see cref="StudentNetwork"/> as ONNX with the project's own writer: every Conv+BatchNorm pair
-/// folded into one Conv (inference-mode statistics), then Relu, MaxPool, ConvTranspose and Concat, mirroring
-/// <see cref="StudentNetwork.forward"/> node for node.
+/// folded into one Conv (inference-mode statistics), then Relu, MaxPool, Add, ConvTranspose and Concat, mirroring the
+/// network's forward node for node (<see cref="PlainUNet"/> here, <see cref="ResNetUNetOnnx"/> for the ResNet-18 one).
 /// </summary>
 public static class StudentOnnxExporter
 {
@@ -22,6 +22,17 @@ public static class StudentOnnxExporter
             .Input(Input, null, 3, o.InputSize, o.InputSize)
             .Output(Logit, null, 1, o.InputSize, o.InputSize)
             .Output(Probability, null, 1, o.InputSize, o.InputSize);
+        switch (network)
+        {
+            case PlainUNet plain: Plain(g, plain); break;
+            case ResNetUNet resnet: ResNetUNetOnnx.Write(g, resnet); break;
+            default: throw new NotSupportedException($"No ONNX writer for {network.GetType().Name}.");
+        }
+        return g.Sigmoid(Logit, Probability).Build(version, metadata);
+    }
+
+    private static void Plain(OnnxGraphBuilder g, PlainUNet network)
+    {
 
         var skips = new List<string>();
         var h = Block(g, network.Encoders[0], Input, "enc0");
@@ -39,12 +50,10 @@ public static class StudentOnnxExporter
             h = Block(g, network.Decoders[i], $"cat{i}", $"dec{i}");
         }
         var head = network.Head;
-        g.Conv(h, Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!), 0)
-            .Sigmoid(Logit, Probability);
-        return g.Build(version, metadata);
+        g.Conv(h, Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!), 0);
     }
 
-    private static string Block(OnnxGraphBuilder g, ConvBlock block, string input, string name)
+    internal static string Block(OnnxGraphBuilder g, ConvBlock block, string input, string name)
     {
         var current = input;
         var stage = 0;

@@ -15,7 +15,7 @@ public sealed record StudentCheckpoint(int Epoch, int Seed, StudentOptions Netwo
     /// <summary>Loads the weights into a network built from <see cref="Network"/>.</summary>
     public StudentNetwork LoadNetwork(string folder)
     {
-        var network = new StudentNetwork(Network);
+        var network = StudentNetwork.Create(Network);
         network.load(CheckpointFiles.Weights(folder));
         return network;
     }

@@ -40,11 +40,12 @@ public static class StudentTrainer
         }
         else
         {
-            model = new StudentNetwork(network);
+            model = StudentNetwork.Create(network);
         }
 
-        using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = torch.optim.Adam(model.TrainableParameters(), options.LearningRate, weight_decay: options.WeightDecay);
         if (resumeFrom is not null) StudentCheckpoint.LoadOptimizer(checkpointFolder!, optimizer);
+        using var frozenEncoder = OnnxFrozenEncoder.Attach(model, options.Threads);
         try
         {
             for (var epoch = start; epoch <= options.Epochs; epoch++)

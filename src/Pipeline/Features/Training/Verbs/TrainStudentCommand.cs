@@ -13,7 +13,11 @@ public sealed class TrainStudentCommand : ITrainCommand
     public string Help => """
         ./endoked train student --images DIR --masks DIR [--val-fraction 0.2] [--epochs 20] [--size 256]
                                 [--output DIR] [--resume] [--base 16] [--levels 4] [--batch 8] [--lr 0.001]
-                                [--seed 17] [--threads N]
+                                [--seed 17] [--threads N] [--encoder resnet18|plain] [--fine-tune-encoder]
+
+          --encoder resnet18 (default) uses the packaged ImageNet ResNet-18 as the U-Net's encoder, its weights kept
+          fixed (the decoder trains; --fine-tune-encoder trains them too, several times slower on a CPU); plain trains
+          a --levels deep U-Net from scratch. --size must be a multiple of 32 for resnet18.
 
           Masks are matched to frames by file stem (as in evaluate-masks); frames without a mask are listed and skipped.
           Validation frames are drawn so that near-duplicate frames (dHash within 6 bits) stay on one side.
@@ -35,6 +39,8 @@ public sealed class TrainStudentCommand : ITrainCommand
             BaseChannels = args.OptionalInt("base", 16),
             Levels = args.OptionalInt("levels", 4),
             Seed = args.OptionalInt("seed", 17),
+            Encoder = args.Optional("encoder") ?? StudentEncoders.ResNet18,
+            FreezeEncoder = !args.Flag("fine-tune-encoder"),
         };
         var training = new StudentTrainingOptions
         {

@@ -139,7 +139,10 @@ public class SplitDeciderTests
 
         Assert.Contains("not frozen", TrainingRunRequestCheck.Check(request, draft, 5, "admin", Guid.NewGuid()).Problem);
         Assert.Contains("No split", TrainingRunRequestCheck.Check(request, null, 5, "admin", Guid.NewGuid()).Problem);
-        Assert.Contains("multiple of 8", TrainingRunRequestCheck.Check(request with { Size = 60 }, frozen, 5, "admin", Guid.NewGuid()).Problem);
+        Assert.Contains("multiple of 32", TrainingRunRequestCheck.Check(request with { Size = 80 }, frozen, 5, "admin", Guid.NewGuid()).Problem);
+        Assert.Null(TrainingRunRequestCheck.Check(request with { Size = 80, Encoder = "plain", Levels = 4 }, frozen, 5, "admin", Guid.NewGuid()).Problem);
+        Assert.Contains("multiple of 8", TrainingRunRequestCheck.Check(request with { Size = 60, Encoder = "plain" }, frozen, 5, "admin", Guid.NewGuid()).Problem);
+        Assert.Contains("Encoder must be one of", TrainingRunRequestCheck.Check(request with { Encoder = "vgg" }, frozen, 5, "admin", Guid.NewGuid()).Problem);
         var (command, problem) = TrainingRunRequestCheck.Check(request, frozen, 5, "admin", Guid.NewGuid());
         Assert.Null(problem);
         Assert.Equal((Hash, 64, 2, 5L), (command!.ManifestSha256, command.Configuration.InputSize, command.Configuration.Epochs, command.LedgerPosition));

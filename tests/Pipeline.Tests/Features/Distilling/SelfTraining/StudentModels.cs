@@ -13,7 +13,7 @@ public static class StudentModels
     {
         Environment.SetEnvironmentVariable("ONEDNN_MAX_CPU_ISA", "AVX2");
         var options = new StudentOptions { BaseChannels = 8, Levels = 2, InputSize = 32, Seed = seed };
-        using var network = new StudentNetwork(options);
+        using var network = StudentNetwork.Create(options);
         var export = StudentModelStore.Save(TestPaths.NewTempDir("student"), network);
         var stored = await files.PutAsync(export.Model);
         var id = Guid.NewGuid();

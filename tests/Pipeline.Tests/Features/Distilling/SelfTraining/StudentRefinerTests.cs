@@ -15,7 +15,7 @@ public class StudentRefinerTests
     private static StudentRefiner Refiner(bool crop, double threshold)
     {
         Environment.SetEnvironmentVariable("ONEDNN_MAX_CPU_ISA", "AVX2");
-        using var network = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 2, InputSize = 32, Seed = 4 });
+        using var network = StudentNetwork.Create(new StudentOptions { BaseChannels = 8, Levels = 2, InputSize = 32, Seed = 4 });
         var export = StudentModelStore.Save(TestPaths.NewTempDir("refiner"), network);
         var model = new PromotedModel(1, Guid.NewGuid(), export.Version, "abc", "admin", DateTimeOffset.UtcNow);
         var options = new StudentProposerOptions { CropToBox = crop, Threshold = threshold, BoxMargin = 0 };

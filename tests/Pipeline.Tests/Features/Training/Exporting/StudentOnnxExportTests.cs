@@ -21,7 +21,7 @@ public sealed class StudentOnnxExportTests
     [Fact]
     public void The_exported_graph_matches_torchsharp_within_the_tolerance_and_records_the_figure()
     {
-        using var network = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 4, InputSize = 64, Seed = 3 });
+        using var network = StudentNetwork.Create(new StudentOptions { BaseChannels = 8, Levels = 4, InputSize = 64, Seed = 3 });
         WarmBatchNorm(network, 64);
 
         var export = OnnxExportCheck.ExportChecked(network, "student-test");
@@ -34,8 +34,8 @@ public sealed class StudentOnnxExportTests
     [Fact]
     public void A_check_against_a_different_network_fails_so_the_comparison_can_catch_a_wrong_export()
     {
-        using var exported = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 1 });
-        using var other = new StudentNetwork(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 2 });
+        using var exported = StudentNetwork.Create(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 1 });
+        using var other = StudentNetwork.Create(new StudentOptions { BaseChannels = 8, Levels = 3, InputSize = 32, Seed = 2 });
         var model = OnnxExportCheck.ExportChecked(exported, "a").Model;
 
         var check = OnnxExportCheck.Compare(other, model, OnnxExportCheck.DefaultTolerance, batch: 1, seed: 9);

@@ -10,7 +10,7 @@ public sealed class StudentNetworkTests
     [Fact]
     public void The_student_gives_one_logit_per_input_pixel()
     {
-        using var network = new StudentNetwork(Small);
+        using var network = StudentNetwork.Create(Small);
         using var x = torch.rand(2, 3, 32, 32);
         using var y = network.call(x);
 
@@ -20,9 +20,9 @@ public sealed class StudentNetworkTests
     [Fact]
     public void Two_students_built_with_the_same_seed_have_the_same_weights_and_another_seed_differs()
     {
-        using var a = new StudentNetwork(Small);
-        using var b = new StudentNetwork(Small);
-        using var c = new StudentNetwork(Small with { Seed = 6 });
+        using var a = StudentNetwork.Create(Small);
+        using var b = StudentNetwork.Create(Small);
+        using var c = StudentNetwork.Create(Small with { Seed = 6 });
 
         var wa = a.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
         var wb = b.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
@@ -34,7 +34,8 @@ public sealed class StudentNetworkTests
     [Fact]
     public void The_default_student_is_a_four_level_unet_of_base_width_16_under_two_million_parameters()
     {
-        using var network = new StudentNetwork(new StudentOptions());
+        using var built = StudentNetwork.Create(new StudentOptions());
+        var network = Assert.IsType<PlainUNet>(built);
 
         Assert.Equal(4, network.Encoders.Count);
         Assert.Equal(3, network.Ups.Count);

@@ -69,7 +69,8 @@ public sealed class TrainStudentVerbTests
         using var results = session.Session.Run(new RunOptions(), [StudentOnnxExporter.Input], [tensor], [StudentOnnxExporter.Logit]);
         var onnxLogits = results[0].GetTensorDataAsSpan<float>().ToArray();
         Assert.True(torchLogits.Zip(onnxLogits).Max(p => Math.Abs(p.First - p.Second)) < 1e-3);
-        Assert.StartsWith("student-unet-v1-b8-l4-s64+", session.Session.ModelMetadata.CustomMetadataMap["version"]);
+        Assert.StartsWith("student-resnet18-unet-v1-frozen-b8-s64+", session.Session.ModelMetadata.CustomMetadataMap["version"]);
+        Assert.Equal((StudentEncoders.ResNet18, true), (checkpoint.Network.Encoder, checkpoint.Network.FreezeEncoder));
 
         // Resume: a third epoch continues from the checkpoint instead of starting again.
         var (again, resumed, _) = await Run("train", "student", "--images", images, "--masks", masks, "--epochs", "3",
@@ -103,6 +104,10 @@ public sealed class TrainStudentVerbTests
     public async Task Missing_folders_and_bad_numbers_are_bad_usage()
     {
         Assert.Equal(2, (await Run("train", "student", "--images", "/nonexistent", "--masks", "/nonexistent")).Code);
+        var (code, _, error) = await Run("train", "student", "--images", "/tmp", "--masks", "/tmp", "--encoder", "vgg");
+        Assert.Equal((2, true), (code, error.Contains("resnet18", StringComparison.Ordinal)));
+        (code, _, error) = await Run("train", "student", "--images", "/tmp", "--masks", "/tmp", "--size", "48");
+        Assert.Equal((2, true), (code, error.Contains("multiple of 32", StringComparison.Ordinal)));
         Assert.Equal(2, (await Run("train", "student", "--images", "/tmp", "--masks", "/tmp", "--val-fraction", "1.5")).Code);
         Assert.Equal(2, (await Run("train", "student", "--images", "/tmp", "--masks", "/tmp", "--size", "100")).Code);
     }

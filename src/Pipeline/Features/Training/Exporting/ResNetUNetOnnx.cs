@@ -1,0 +1,76 @@
+using EndoKED.Pipeline.Features.FrameLabels.Onnx;
+using EndoKED.Pipeline.Features.Training.Student;
+using TorchSharp.Modules;
+
+namespace EndoKED.Pipeline.Features.Training.Exporting;
+
+/// <summary>
+/// The ONNX nodes of a <see cref="ResNetUNet"/>, mirroring its forward: the input scaled to 0–255 and the mean colour
+/// subtracted, the ResNet-18 stem (7×7 stride 2, folded BatchNorm, ReLU), 3×3 stride-2 max-pooling, the basic blocks
+/// (residual Add, ReLU), then the decoder's transposed convolutions, concatenations and conv blocks, and the head.
+/// </summary>
+public static class ResNetUNetOnnx
+{
+    public static void Write(OnnxGraphBuilder g, ResNetUNet network)
+    {
+        var features = WriteEncoder(g, network.Encoder, StudentOnnxExporter.Input);
+        var h = features[^1];
+        for (var i = 0; i < network.Ups.Count; i++)
+        {
+            var up = network.Ups[i];
+            g.ConvTranspose(h, $"up{i}", BatchNormFolding.Values(up.weight!), up.weight!.shape, BatchNormFolding.Values(up.bias!));
+            g.Concat([features[3 - i], $"up{i}"], $"cat{i}", 1);
+            h = StudentOnnxExporter.Block(g, network.Decoders[i], $"cat{i}", $"dec{i}");
+        }
+        var head = network.Head;
+        g.ConvTranspose(h, StudentOnnxExporter.Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!));
+    }
+
+    /// <summary>The encoder's nodes from <paramref name="input"/> (RGB in [0, 1]); returns its five feature maps' names.</summary>
+    public static IReadOnlyList<string> WriteEncoder(OnnxGraphBuilder g, ResNet18Backbone encoder, string input)
+    {
+        g.ScaleShift(input, "normalised", 255f, encoder.MeanRgb);
+        var stem = ConvNorm(g, "normalised", "stem", encoder.Stem, stride: 2, padding: 3);
+        g.Relu(stem, "stem.relu");
+        var features = new List<string> { "stem.relu" };
+        g.MaxPool("stem.relu", "stem.pool", 3, 2, 1);
+        var h = "stem.pool";
+        var blocks = encoder.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            h = Block(g, blocks[i], h, $"block{i}");
+            if (ResNet18Backbone.LayerEnds.Contains(i)) features.Add(h);
+        }
+        return features;
+    }
+
+    /// <summary>The encoder alone as a model: input <c>image</c>, its five feature maps as outputs.</summary>
+    public static byte[] EncoderModel(ResNet18Backbone encoder, int inputSize)
+    {
+        var g = new OnnxGraphBuilder("endoked_student_encoder").Input(StudentOnnxExporter.Input, null, 3, inputSize, inputSize);
+        var names = WriteEncoder(g, encoder, StudentOnnxExporter.Input);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var side = inputSize >> (i + 1);
+            g.Output(names[i], null, ResNet18Backbone.Widths[i], side, side);
+        }
+        return Google.Protobuf.MessageExtensions.ToByteArray(g.Build("encoder"));
+    }
+
+    private static string Block(OnnxGraphBuilder g, BasicBlock block, string input, string name)
+    {
+        var a = ConvNorm(g, input, $"{name}.conv1", block.First, (int)block.Stride, 1);
+        g.Relu(a, $"{name}.relu1");
+        var b = ConvNorm(g, $"{name}.relu1", $"{name}.conv2", block.Second, 1, 1);
+        var identity = block.Shortcut is { } shortcut ? ConvNorm(g, input, $"{name}.shortcut", shortcut, (int)block.Stride, 0) : input;
+        g.Add(b, identity, $"{name}.sum").Relu($"{name}.sum", $"{name}.out");
+        return $"{name}.out";
+    }
+
+    private static string ConvNorm(OnnxGraphBuilder g, string input, string output, (Conv2d Conv, BatchNorm2d Norm) pair, int stride, int padding)
+    {
+        var (w, dims, bias) = BatchNormFolding.Fold(pair.Conv, pair.Norm);
+        g.Conv(input, output, w, dims, bias, padding, stride);
+        return output;
+    }
+}

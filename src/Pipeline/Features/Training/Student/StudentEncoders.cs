@@ -1,0 +1,13 @@
+namespace EndoKED.Pipeline.Features.Training.Student;
+
+/// <summary>The student's encoders, by the names runs, checkpoints and the command line use.</summary>
+public static class StudentEncoders
+{
+    /// <summary>A U-Net encoder trained from scratch.</summary>
+    public const string Plain = "plain";
+
+    /// <summary>ImageNet ResNet-18 from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package.</summary>
+    public const string ResNet18 = "resnet18";
+
+    public static IReadOnlyList<string> All { get; } = [Plain, ResNet18];
+}
