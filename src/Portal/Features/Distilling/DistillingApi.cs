@@ -58,6 +58,7 @@ public static class DistillingApi
             return result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
                 : result.NotFound ? NotFound("model")
                 : result.AlreadyCurrent ? Results.Ok(new { round = (int?)null, detail = result.Problem })
+                : result.Problem is not null ? Results.Problem(statusCode: 409, title: "This model cannot propose masks", detail: result.Problem)
                 : Results.Ok(new { round = result.Round });
         });
         return app;

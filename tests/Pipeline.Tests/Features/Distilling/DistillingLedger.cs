@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Infrastructure;
@@ -21,6 +22,14 @@ public static class DistillingLedger
 {
     public const int Width = 96;
     public const int Height = 80;
+
+    /// <summary>Seeds a class fixture's ledger once (its tests share it): centre-a and centre-b with three patients each.</summary>
+    public static async Task SeedOnceAsync(LedgerFixture ledger)
+    {
+        await using (var session = ledger.Store.QuerySession())
+            if (await session.Query<ExaminationView>().AnyAsync()) return;
+        await SeedAsync(ledger.Store, (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
+    }
 
     /// <param name="ingest">Ingests an examination folder for a centre (the ledger's ingester, or a portal's).</param>
     /// <param name="labels">False ingests the same frames without any mask or final label.</param>

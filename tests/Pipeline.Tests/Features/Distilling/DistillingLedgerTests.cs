@@ -25,10 +25,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
     /// <summary>Seeds the class's ledger once (the fixture is shared by both tests).</summary>
     public async Task InitializeAsync()
     {
-        await using (var session = ledger.Store.QuerySession())
-            if (await session.Query<EndoKED.Pipeline.Features.Examinations.ExaminationView>().AnyAsync()) return;
-        await DistillingLedger.SeedAsync(ledger.Store,
-            (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
+        await DistillingLedger.SeedOnceAsync(ledger);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -91,6 +91,27 @@ public sealed class DistillingApiForLeadsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_admin_cannot_promote_an_optical_biopsy_classifier_to_propose_masks()
+    {
+        var biopsy = Guid.NewGuid();
+        await using (var session = _portal.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream<ModelView>(biopsy, new BiopsyModelRegistered(biopsy, "biopsy-mlp-v1-h16+x", "onnx-b", Guid.NewGuid(), _frozen,
+                "manifest-frozen", 6, new BiopsyConfiguration(4, 32, 6, 1e-3, 16, 7, ["adenoma"], []), "code-1", 0.4, [], "biopsy-trainer", At));
+            await session.SaveChangesAsync();
+        }
+        using var admin = await _portal.ClientForAsync("distil-admin");
+
+        var refused = await admin.PostAsync($"/api/models/{biopsy}/promote", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("not a segmentation student", await refused.Content.ReadAsStringAsync());
+        var proposer = await admin.GetFromJsonAsync<JsonElement>("/api/models/proposer");
+        Assert.Empty(proposer.GetProperty("promotions").EnumerateArray());
+        Assert.Equal(1, (await (await admin.PostAsync($"/api/models/{_model}/promote", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("round").GetInt32());
+    }
+
+    [Fact]
     public async Task A_clinician_is_refused_the_reads()
     {
         foreach (var path in new[] { "/api/training-runs", $"/api/training-runs/{_run}", "/api/models", "/api/splits", $"/api/splits/{_frozen}" })

@@ -18,8 +18,10 @@ namespace EndoKED.Pipeline.Features.Training.Benchmarking;
 /// <summary>
 /// Trains the student on the shared cvc-clinicdb frames (15 % held out by near-duplicate groups) for a fixed budget
 /// (EndoKED__Bench__Student__Epochs, default 5, and __Minutes, default 10, whichever ends first; --size sets the input,
-/// default 256) and scores the exported ONNX model on the held-out frames, cvc-colondb and cvc-300, beside a fixed
-/// central-ellipse mask measured in the same run (what a model must beat to have learnt anything about polyps).
+/// default 256) once per encoder in EndoKED__Bench__Student__Encoders (default "resnet18,plain": the pretrained
+/// frozen encoder and the from-scratch U-Net, same frames, same budget each; __FineTune=true trains the ResNet-18 too)
+/// and scores each exported ONNX model on the held-out frames, cvc-colondb and cvc-300, beside a fixed central-ellipse
+/// mask measured in the same run (what a model must beat to have learnt anything about polyps).
 /// </summary>
 public sealed class StudentBench(IConfiguration configuration) : IBenchmark
 {
@@ -33,7 +35,13 @@ public sealed class StudentBench(IConfiguration configuration) : IBenchmark
             await output.WriteLineAsync("skipped: ../shared/data/polyps is not on this machine (--data DIR).");
             return;
         }
-        var network = new StudentOptions { InputSize = context.Size > 0 ? context.Size : 256, BaseChannels = configuration.GetValue("EndoKED:Bench:Student:Base", 16) };
+        var encoders = (configuration.GetValue<string>("EndoKED:Bench:Student:Encoders") ?? $"{StudentEncoders.ResNet18},{StudentEncoders.Plain}")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var network = new StudentOptions
+        {
+            InputSize = context.Size > 0 ? context.Size : 256, BaseChannels = configuration.GetValue("EndoKED:Bench:Student:Base", 16),
+            FreezeEncoder = !configuration.GetValue("EndoKED:Bench:Student:FineTune", false),
+        };
         var epochs = configuration.GetValue("EndoKED:Bench:Student:Epochs", 5);
         var budget = TimeSpan.FromMinutes(configuration.GetValue("EndoKED:Bench:Student:Minutes", 10.0));
         var training = new StudentTrainingOptions { Epochs = epochs, BatchSize = configuration.GetValue("EndoKED:Bench:Student:Batch", 8) };
@@ -46,13 +54,36 @@ public sealed class StudentBench(IConfiguration configuration) : IBenchmark
         var byId = clinic.ToDictionary(s => s.Id);
         var trainSet = split.In(SplitPart.Train).Select(a => byId[a.ImageId]).ToList();
         var heldOut = split.In(SplitPart.Validation).Select(a => byId[a.ImageId] with { Centre = "cvc-clinicdb (held out)" }).ToList();
-        await output.WriteLineAsync($"student {network.InputSize}x{network.InputSize}, base {network.BaseChannels}, {network.Levels} levels; cvc-clinicdb {trainSet.Count} train / {heldOut.Count} held out (near-duplicate groups kept together, leakage clean: {split.Leakage.IsClean}); budget {epochs} epochs or {budget.TotalMinutes:0.#} min, {training.Threads} threads");
+        await output.WriteLineAsync($"student {network.InputSize}x{network.InputSize}, base {network.BaseChannels}; encoders {string.Join(", ", encoders)}; cvc-clinicdb {trainSet.Count} train / {heldOut.Count} held out (near-duplicate groups kept together, leakage clean: {split.Leakage.IsClean}); budget {epochs} epochs or {budget.TotalMinutes:0.#} min, {training.Threads} threads");
 
         var load = Stopwatch.StartNew();
         var train = SampleLoading.Load(trainSet, network.InputSize, ct);
         var validation = SampleLoading.Load(heldOut, network.InputSize, ct);
         load.Stop();
         await output.WriteLineAsync($"decode + resize {train.Count + validation.Count} frames: {load.Elapsed.TotalSeconds:0.0} s");
+        var tests = heldOut.Concat(sets.GetValueOrDefault("cvc-colondb", [])).Concat(sets.GetValueOrDefault("cvc-300", [])).ToList();
+        var ellipses = tests.GroupBy(t => t.Centre).ToDictionary(g => g.Key, g => EllipseBaseline([.. g]));
+        var rows = new List<string>();
+        foreach (var encoder in encoders)
+        {
+            var options = network with { Encoder = encoder };
+            options.Validate();
+            using (var probe = StudentNetwork.Create(options))
+                await output.WriteLineAsync($"{Environment.NewLine}encoder {Describe(options)}: {probe.ParameterCount():N0} trained values");
+            rows.AddRange(await TrainAndScoreAsync(options, training, epochs, budget, train, validation, tests, ellipses, output, ct));
+        }
+        await output.WriteLineAsync($"{Environment.NewLine}| encoder | test set | frames | Dice student | Dice central ellipse | IoU student | HD95 px student | HD95 px ellipse |");
+        await output.WriteLineAsync("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows) await output.WriteLineAsync(row);
+    }
+
+    private static string Describe(StudentOptions o) => o.Encoder == StudentEncoders.ResNet18
+        ? $"resnet18 ({(o.FreezeEncoder ? "frozen" : "fine-tuned")})" : $"plain ({o.Levels} levels)";
+
+    private static async Task<IReadOnlyList<string>> TrainAndScoreAsync(StudentOptions network, StudentTrainingOptions training, int epochs,
+        TimeSpan budget, IReadOnlyList<LoadedSample> train, IReadOnlyList<LoadedSample> validation, IReadOnlyList<SegmentationSample> tests,
+        IReadOnlyDictionary<string, MaskScores> ellipses, TextWriter output, CancellationToken ct)
+    {
         await output.WriteLineAsync("| epoch | seconds | train frames/s | train loss | held-out Dice (input size) |");
         await output.WriteLineAsync("|---:|---:|---:|---:|---:|");
 
@@ -73,15 +104,13 @@ public sealed class StudentBench(IConfiguration configuration) : IBenchmark
         await output.WriteLineAsync($"ONNX check: max |torch - onnx| = {export.Check.MaxAbsDiff:0.###e+0}; model {export.Version}");
 
         using var segmenter = new StudentSegmenter(export.Model, new OnnxRuntimeOptions { PreferCuda = false });
-        var tests = heldOut.Concat(sets.GetValueOrDefault("cvc-colondb", [])).Concat(sets.GetValueOrDefault("cvc-300", [])).ToList();
         var scores = CentreEvaluation.Evaluate(segmenter, tests, ct);
-        await output.WriteLineAsync("| test set | frames | Dice student | Dice central ellipse | IoU student | HD95 px student | HD95 px ellipse |");
-        await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var s in scores)
+        Directory.Delete(folder, recursive: true);
+        return [.. scores.Select(s =>
         {
-            var ellipse = EllipseBaseline(tests.Where(t => t.Centre == s.Centre).ToList());
-            await output.WriteLineAsync($"| {s.Centre} | {s.Frames} | {s.Mean.Dice:0.000} | {ellipse.Dice:0.000} | {s.Mean.IoU:0.000} | {s.Mean.Hd95:0.0} | {ellipse.Hd95:0.0} |");
-        }
+            var ellipse = ellipses[s.Centre];
+            return $"| {Describe(network)} | {s.Centre} | {s.Frames} | {s.Mean.Dice:0.000} | {ellipse.Dice:0.000} | {s.Mean.IoU:0.000} | {s.Mean.Hd95:0.0} | {ellipse.Hd95:0.0} |";
+        })];
     }
 
     /// <summary>The same mask for every frame: an ellipse over the central half of width and height.</summary>

@@ -13,7 +13,13 @@ public sealed class TrainingDraft
     public int ImageSize { get; set; } = new StudentOptions().InputSize;
     public double LearningRate { get; set; } = new StudentTrainingOptions().LearningRate;
 
+    /// <summary>The packaged ImageNet ResNet-18 unless the admin chooses the from-scratch U-Net.</summary>
+    public string Encoder { get; set; } = StudentEncoders.ResNet18;
+
+    public bool FineTuneEncoder { get; set; }
+
     public TrainingRunRequest? ToRequest() => SplitId is { } split
-        ? new TrainingRunRequest(split, Epochs, ImageSize, LearningRate: LearningRate, BatchSize: BatchSize)
+        ? new TrainingRunRequest(split, Epochs, ImageSize, LearningRate: LearningRate, BatchSize: BatchSize, Encoder: Encoder,
+            FreezeEncoder: Encoder == StudentEncoders.ResNet18 ? !FineTuneEncoder : null)
         : null;
 }

@@ -19,10 +19,7 @@ public sealed class SplitDraftingLedgerTests(LedgerFixture ledger) : IClassFixtu
 
     public async Task InitializeAsync()
     {
-        await using (var session = ledger.Store.QuerySession())
-            if (await session.Query<EndoKED.Pipeline.Features.Examinations.ExaminationView>().AnyAsync()) return;
-        await DistillingLedger.SeedAsync(ledger.Store,
-            (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
+        await DistillingLedger.SeedOnceAsync(ledger);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -16,10 +16,7 @@ public sealed class DatasetExportTests(LedgerFixture ledger) : IClassFixture<Led
 {
     public async Task InitializeAsync()
     {
-        await using (var session = ledger.Store.QuerySession())
-            if (await session.Query<ExaminationView>().AnyAsync()) return;
-        await DistillingLedger.SeedAsync(ledger.Store,
-            (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 3);
+        await DistillingLedger.SeedOnceAsync(ledger);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

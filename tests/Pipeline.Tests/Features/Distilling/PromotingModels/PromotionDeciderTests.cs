@@ -44,6 +44,16 @@ public class PromotionDeciderTests
     }
 
     [Fact]
+    public void An_optical_biopsy_classifier_cannot_become_the_mask_proposer()
+    {
+        var biopsy = Model("biopsy-mlp-v1") with { Kind = EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns.TrainingRunKinds.Biopsy };
+        var decision = PromotionDecider.Promote(biopsy, null, "admin", At);
+        Assert.Null(decision.Event);
+        Assert.False(decision.NotFound || decision.AlreadyCurrent);
+        Assert.Contains("not a segmentation student", decision.Problem);
+    }
+
+    [Fact]
     public void An_unknown_model_is_not_found()
     {
         var decision = PromotionDecider.Promote(null, null, "admin", At);
