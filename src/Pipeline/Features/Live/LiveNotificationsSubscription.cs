@@ -57,7 +57,11 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<TrainingRunCompleted>();
         IncludeType<TrainingRunFailed>();
         IncludeType<TrainingRunCancelled>();
+        IncludeType<BiopsyRunRequested>();
+        IncludeType<BiopsyEpochCompleted>();
+        IncludeType<BiopsyRunCompleted>();
         IncludeType<ModelRegistered>();
+        IncludeType<BiopsyModelRegistered>();
         IncludeType<ModelPromoted>();
     }
 
@@ -86,13 +90,14 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                 ConsensusReached x => (KindOf(x.ItemKind), x.CentreId),
                 FramesAttached or FindingsExtracted or FindingsExtractionFailed or ExaminationLabelProposed =>
                     ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
-                // Runs span centres and only admins follow them: no centre, so the hub sends them to the all-centres group only.
+                // Runs span centres: no centre, so the hub sends them to the all-centres group only (portal pages, which read
+                // through scoped queries, hear them all: Leads follow training runs and models there).
                 PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
                     or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
                 SplitDraftRequested or SplitDrafted or SplitDraftFailed or SplitFrozen => (LiveKinds.Split, ""),
                 TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
-                    or TrainingRunCancelled => (LiveKinds.TrainingRun, ""),
-                ModelRegistered or ModelPromoted => (LiveKinds.Model, ""),
+                    or TrainingRunCancelled or BiopsyRunRequested or BiopsyEpochCompleted or BiopsyRunCompleted => (LiveKinds.TrainingRun, ""),
+                ModelRegistered or BiopsyModelRegistered or ModelPromoted => (LiveKinds.Model, ""),
                 _ => ("", null),
             };
             if (centre is not null)
