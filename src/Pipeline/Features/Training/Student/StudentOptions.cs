@@ -7,7 +7,8 @@ namespace EndoKED.Pipeline.Features.Training.Student;
 public sealed record StudentOptions
 {
     /// <summary>
-    /// Channels of the first level; each deeper level doubles them. A multiple of 8: on the project's AMD EPYC machines
+    /// Channels of the first level (with the ResNet-18 encoder: of the decoder's finest level); each deeper level doubles
+    /// them. A multiple of 8: on the project's AMD EPYC machines
     /// oneDNN's AVX2 convolution kernels gave NaN gradients in about half the steps with 4-channel layers (never with 8 or 16).
     /// </summary>
     public int BaseChannels { get; init; } = 16;
