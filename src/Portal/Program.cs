@@ -42,7 +42,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddAdmin();
-builder.Services.AddReviewPages();
+builder.Services.AddReviewPages(options);
 builder.Services.AddSignalR().AddEndoKedBackplane(options.SignalR);
 builder.Services.AddHostedService<LiveHubRelay>();
 

@@ -1,16 +1,21 @@
 namespace EndoKED.Portal.Features.Review.Presence;
 
 /// <summary>
-/// Who has a review item open, for the "also here" chips. In process: every Blazor Server circuit lives in the portal
-/// process, so a singleton sees them all. Scaling the portal out to several processes would need the same through the
-/// live hub and a SignalR backplane (JoinItem/LeaveItem hub methods broadcasting to the item's centre group).
-/// Only pages that may see the item join it, so whoever is told of a presence may see the item too.
+/// Who has a review item open, for the "also here" chips. This portal's circuits join and leave here; with several
+/// portals (DaemonMode HotCold) <see cref="PostgresPresenceRelay"/> tells the others of each change and feeds theirs in
+/// through <see cref="ApplyRemote"/>, each other portal's entries expiring unless its heartbeat renews them.
+/// Only pages that may see the item join it, and presence is only shown on an item's page, so whoever is told of a
+/// presence may see the item too.
 /// </summary>
 public sealed class PresenceTracker
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, List<Visit>> _visits = [];
     private readonly Dictionary<Guid, List<Func<Task>>> _watchers = [];
+    private readonly Dictionary<Guid, Dictionary<Guid, RemoteVisit>> _remote = [];
+
+    /// <summary>Called with the item after each local join or leave (the relay sends the item's local users on).</summary>
+    public Action<Guid>? LocalChanged { get; set; }
 
     /// <summary>Marks <paramref name="user"/> as looking at the item until the returned handle is disposed.</summary>
     public IDisposable Join(Guid itemId, string user)
@@ -22,7 +27,7 @@ public sealed class PresenceTracker
             list.Add(visit);
         }
 
-        Notify(itemId);
+        Changed(itemId);
         return new Handle(() =>
         {
             lock (_gate)
@@ -30,14 +35,68 @@ public sealed class PresenceTracker
                 if (_visits.TryGetValue(itemId, out var list) && list.Remove(visit) && list.Count == 0) _visits.Remove(itemId);
             }
 
-            Notify(itemId);
+            Changed(itemId);
         });
     }
 
-    /// <summary>The distinct users looking at the item now, in the order they came.</summary>
+    /// <summary>The distinct users looking at the item now: this portal's in the order they came, then other portals'.</summary>
     public IReadOnlyList<string> Present(Guid itemId)
     {
+        lock (_gate)
+        {
+            var local = _visits.TryGetValue(itemId, out var list) ? list.Select(v => v.User) : [];
+            var remote = _remote.TryGetValue(itemId, out var nodes) ? nodes.Values.OrderBy(v => v.Since).SelectMany(v => v.Users) : [];
+            return [.. local.Concat(remote).Distinct(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>This portal's own visitors per item (what the relay sends to the other portals).</summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<string>> LocalSnapshot()
+    {
+        lock (_gate) return _visits.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value.Select(v => v.User).Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>This portal's visitors of one item.</summary>
+    public IReadOnlyList<string> LocalUsers(Guid itemId)
+    {
         lock (_gate) return _visits.TryGetValue(itemId, out var list) ? [.. list.Select(v => v.User).Distinct(StringComparer.Ordinal)] : [];
+    }
+
+    /// <summary>Another portal's visitors of an item as of <paramref name="at"/> (none: it has left); pages showing it re-render when it changed.</summary>
+    public void ApplyRemote(Guid node, Guid itemId, IReadOnlyList<string> users, DateTimeOffset at)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            if (!_remote.TryGetValue(itemId, out var nodes)) _remote[itemId] = nodes = [];
+            var before = nodes.TryGetValue(node, out var old) ? old.Users : [];
+            changed = !before.SequenceEqual(users);
+            if (users.Count == 0)
+            {
+                nodes.Remove(node);
+                if (nodes.Count == 0) _remote.Remove(itemId);
+            }
+            else
+                nodes[node] = new RemoteVisit([.. users], old?.Since ?? at, at);
+        }
+        if (changed) Notify(itemId);
+    }
+
+    /// <summary>Forgets other portals' entries not renewed since <paramref name="before"/> (a portal that stopped or lost its connection).</summary>
+    public void ExpireRemote(DateTimeOffset before)
+    {
+        List<Guid> touched = [];
+        lock (_gate)
+        {
+            foreach (var (item, nodes) in _remote)
+            {
+                var stale = nodes.Where(n => n.Value.Seen < before).Select(n => n.Key).ToList();
+                foreach (var node in stale) nodes.Remove(node);
+                if (stale.Count > 0) touched.Add(item);
+            }
+            foreach (var item in touched.Where(i => _remote[i].Count == 0)) _remote.Remove(item);
+        }
+        foreach (var item in touched) Notify(item);
     }
 
     /// <summary>Calls <paramref name="changed"/> whenever someone joins or leaves the item; dispose to stop.</summary>
@@ -58,6 +117,12 @@ public sealed class PresenceTracker
         });
     }
 
+    private void Changed(Guid itemId)
+    {
+        LocalChanged?.Invoke(itemId);
+        Notify(itemId);
+    }
+
     private void Notify(Guid itemId)
     {
         Func<Task>[] watchers;
@@ -70,6 +135,8 @@ public sealed class PresenceTracker
     }
 
     private sealed record Visit(string User);
+
+    private sealed record RemoteVisit(string[] Users, DateTimeOffset Since, DateTimeOffset Seen);
 
     private sealed class Handle(Action dispose) : IDisposable
     {
