@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 using EndoKED.Shared.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace EndoKED.Pipeline.Features.Live;
 
@@ -21,29 +20,20 @@ public sealed class PostgresLiveFanOut(EndoKedOptions options, LiveNotifier noti
     private const int MaxPayloadBytes = 7_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Guid _node = Guid.NewGuid();
-    private readonly ConcurrentQueue<string> _received = new();
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PostgresNotifyChannel _channel = new(options.ConnectionString, "endoked_live_" + options.Schema, logger);
 
-    public string Channel => "endoked_live_" + options.Schema;
+    public string Channel => _channel.Name;
 
     /// <summary>This portal's identity on the channel (and its listener's application name, for operators).</summary>
     public Guid Node => _node;
 
     /// <summary>Completes once this portal listens (tests wait for it before sending).</summary>
-    public Task Listening => _listening.Task;
+    public Task Listening => _channel.Listening;
 
     public async Task PublishAsync(IReadOnlyList<LiveNotification> notifications, CancellationToken ct)
     {
         if (notifications.Count == 0) return;
-        await using var conn = new NpgsqlConnection(options.ConnectionString);
-        await conn.OpenAsync(ct);
-        foreach (var payload in Chunk(_node, notifications))
-        {
-            await using var cmd = new NpgsqlCommand("select pg_notify(@channel, @payload)", conn);
-            cmd.Parameters.AddWithValue("channel", Channel);
-            cmd.Parameters.AddWithValue("payload", payload);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        await _channel.NotifyAsync(Chunk(_node, notifications), ct);
     }
 
     /// <summary>Payloads of whole notifications, each under the limit, in order.</summary>
@@ -66,42 +56,12 @@ public sealed class PostgresLiveFanOut(EndoKedOptions options, LiveNotifier noti
         if (batch.Count > 0) yield return JsonSerializer.Serialize(new Envelope(node, batch), Json);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _channel.ListenAsync($"endoked-live-{_node:N}", async payload =>
         {
-            try
-            {
-                await ListenAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
-            {
-                logger.LogWarning("Live notifications: lost the PostgreSQL listener ({Error}); reconnecting in 2 s", e.Message);
-                try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.ConnectionString) { KeepAlive = 30, ApplicationName = $"endoked-live-{_node:N}" }.ConnectionString);
-        await conn.OpenAsync(ct);
-        conn.Notification += (_, e) => _received.Enqueue(e.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN \"{Channel}\"", conn))
-            await listen.ExecuteNonQueryAsync(ct);
-        _listening.TrySetResult();
-        while (!ct.IsCancellationRequested)
-        {
-            await conn.WaitAsync(ct);
-            while (_received.TryDequeue(out var payload))
-            {
-                if (JsonSerializer.Deserialize<Envelope>(payload, Json) is { } envelope)
-                    await notifier.PublishAsync(envelope.Notifications, originatedHere: envelope.Node == _node);
-            }
-        }
-    }
+            if (JsonSerializer.Deserialize<Envelope>(payload, Json) is { } envelope)
+                await notifier.PublishAsync(envelope.Notifications, originatedHere: envelope.Node == _node);
+        }, stoppingToken);
 
     private sealed record Envelope(Guid Node, IReadOnlyList<LiveNotification> Notifications);
 }

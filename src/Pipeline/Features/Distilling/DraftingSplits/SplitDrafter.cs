@@ -59,7 +59,7 @@ public sealed class SplitDrafter(IDocumentStore store, IFileStore files, TimePro
         }
     }
 
-    /// <summary>For the command line and tests: checks, records and drafts in this process, then answers as the page would read it.</summary>
+    /// <summary>Checks, records and drafts in this process (what the queued path does in two steps, for tests and in-process callers), then answers as the page would read it.</summary>
     public async Task<SplitResult> DraftNowAsync(SplitRequest request, AccessScope caller, CancellationToken ct = default)
     {
         var (command, refused) = SplitCommands.Check(request, caller);

@@ -34,11 +34,12 @@ public static class TrainingRunRequestCheck
         if (!split.Frozen) return (null, $"Split {split.Id} is not frozen: check its leakage report and freeze it (POST /api/splits/{split.Id}/freeze) first.");
         var network = new StudentOptions();
         var training = new StudentTrainingOptions();
+        var encoder = request.Encoder ?? StudentEncoders.ResNet18; // new runs get the pretrained encoder
         var configuration = new TrainingConfiguration(
             request.Size ?? network.InputSize, request.Epochs ?? training.Epochs, request.BaseChannels ?? network.BaseChannels,
             request.Levels ?? network.Levels, request.LearningRate ?? training.LearningRate, request.BatchSize ?? training.BatchSize,
-            request.Seed ?? training.Seed, request.Encoder ?? StudentEncoders.ResNet18,
-            (request.Encoder ?? StudentEncoders.ResNet18) == StudentEncoders.ResNet18 ? request.FreezeEncoder ?? network.FreezeEncoder : null);
+            request.Seed ?? training.Seed, encoder,
+            encoder == StudentEncoders.ResNet18 ? request.FreezeEncoder ?? network.FreezeEncoder : null);
         if (configuration.Epochs is < 1 or > 1000) return (null, $"Epochs must be 1 to 1000 (got {configuration.Epochs}).");
         if (configuration.BatchSize is < 1 or > 512) return (null, $"BatchSize must be 1 to 512 (got {configuration.BatchSize}).");
         if (!(configuration.LearningRate is > 0 and < 1)) return (null, $"LearningRate must be in (0, 1) (got {configuration.LearningRate}).");

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -21,11 +22,15 @@ public sealed class FramePreparer
     public FramePreparer(ResNet18Options options)
     {
         _options = options;
+        _meanBgr = MeanImage(options);
+    }
+
+    /// <summary>The package's mean image: BGR planes of <see cref="Side"/>×<see cref="Side"/> on the 0–255 scale.</summary>
+    public static float[] MeanImage(ResNet18Options options)
+    {
         var prep = ModelProto.Parser.ParseFrom(File.ReadAllBytes(options.PreprocessPath));
-        var mean = prep.Graph.Initializer.Single(t => t.Name == "MeanImage");
-        _meanBgr = mean.FloatData.Count > 0 ? [.. mean.FloatData] : RawFloats(mean);
-        if (_meanBgr.Length != 3 * Plane)
-            throw new InvalidDataException($"MeanImage has {_meanBgr.Length} values, expected {3 * Plane}.");
+        var mean = OnnxTensors.Floats(prep.Graph.Initializer.Single(t => t.Name == "MeanImage"));
+        return mean.Length == 3 * Plane ? mean : throw new InvalidDataException($"MeanImage has {mean.Length} values, expected {3 * Plane}.");
     }
 
     public PreparedFrame? TryPrepare(string path, out string? error)
@@ -78,11 +83,5 @@ public sealed class FramePreparer
             }
         });
         return input;
-    }
-
-    private static float[] RawFloats(TensorProto tensor)
-    {
-        var bytes = tensor.RawData.Span;
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 }

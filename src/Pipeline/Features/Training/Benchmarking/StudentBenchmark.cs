@@ -77,8 +77,7 @@ public sealed class StudentBench(IConfiguration configuration) : IBenchmark
         foreach (var row in rows) await output.WriteLineAsync(row);
     }
 
-    private static string Describe(StudentOptions o) => o.Encoder == StudentEncoders.ResNet18
-        ? $"resnet18 ({(o.FreezeEncoder ? "frozen" : "fine-tuned")})" : $"plain ({o.Levels} levels)";
+    private static string Describe(StudentOptions o) => StudentEncoders.Describe(o.Encoder, o.FreezeEncoder);
 
     private static async Task<IReadOnlyList<string>> TrainAndScoreAsync(StudentOptions network, StudentTrainingOptions training, int epochs,
         TimeSpan budget, IReadOnlyList<LoadedSample> train, IReadOnlyList<LoadedSample> validation, IReadOnlyList<SegmentationSample> tests,

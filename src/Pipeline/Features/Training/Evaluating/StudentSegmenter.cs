@@ -63,13 +63,16 @@ public sealed class StudentSegmenter : IDisposable
         if (count <= 2) return; // background and at most one region
         var areas = Enumerable.Range(1, count - 1).Select(i => stats.At<int>(i, (int)ConnectedComponentsTypes.Area)).ToArray();
         var keepFrom = areas.Max() * fraction;
-        for (var i = 1; i < count; i++)
-        {
-            if (areas[i - 1] >= keepFrom) continue;
-            using var region = new Mat();
-            Cv2.Compare(labels, new Scalar(i), region, CmpTypes.EQ);
-            grey.SetTo(new Scalar(0), region);
-        }
+        if (areas.All(a => a >= keepFrom)) return;
+        // One pass over the labels, whatever the number of regions (a noisy frame can have hundreds of specks).
+        var keep = new bool[count];
+        keep[0] = true; // the background stays as it is
+        for (var i = 1; i < count; i++) keep[i] = areas[i - 1] >= keepFrom;
+        labels.GetArray(out int[] ids);
+        grey.GetArray(out byte[] values);
+        for (var p = 0; p < values.Length; p++)
+            if (!keep[ids[p]]) values[p] = 0;
+        grey.SetArray(values);
     }
 
     /// <summary>The polyp probability per pixel at the frame's own size (CV_32FC1, bilinear from S×S); the caller disposes it.</summary>

@@ -14,14 +14,7 @@ public static class ResNetUNetOnnx
     public static void Write(OnnxGraphBuilder g, ResNetUNet network)
     {
         var features = WriteEncoder(g, network.Encoder, StudentOnnxExporter.Input);
-        var h = features[^1];
-        for (var i = 0; i < network.Ups.Count; i++)
-        {
-            var up = network.Ups[i];
-            g.ConvTranspose(h, $"up{i}", BatchNormFolding.Values(up.weight!), up.weight!.shape, BatchNormFolding.Values(up.bias!));
-            g.Concat([features[3 - i], $"up{i}"], $"cat{i}", 1);
-            h = StudentOnnxExporter.Block(g, network.Decoders[i], $"cat{i}", $"dec{i}");
-        }
+        var h = StudentOnnxExporter.Decoder(g, network.Ups, network.Decoders, [.. features.Take(4).Reverse()], features[^1]);
         var head = network.Head;
         g.ConvTranspose(h, StudentOnnxExporter.Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!));
     }
@@ -30,8 +23,8 @@ public static class ResNetUNetOnnx
     public static IReadOnlyList<string> WriteEncoder(OnnxGraphBuilder g, ResNet18Backbone encoder, string input)
     {
         g.ScaleShift(input, "normalised", 255f, encoder.MeanRgb);
-        var stem = ConvNorm(g, "normalised", "stem", encoder.Stem, stride: 2, padding: 3);
-        g.Relu(stem, "stem.relu");
+        StudentOnnxExporter.FoldedConv(g, "normalised", "stem", encoder.Stem.Conv, encoder.Stem.Norm, stride: 2, padding: 3)
+            .Relu("stem", "stem.relu");
         var features = new List<string> { "stem.relu" };
         g.MaxPool("stem.relu", "stem.pool", 3, 2, 1);
         var h = "stem.pool";
@@ -59,18 +52,16 @@ public static class ResNetUNetOnnx
 
     private static string Block(OnnxGraphBuilder g, BasicBlock block, string input, string name)
     {
-        var a = ConvNorm(g, input, $"{name}.conv1", block.First, (int)block.Stride, 1);
-        g.Relu(a, $"{name}.relu1");
-        var b = ConvNorm(g, $"{name}.relu1", $"{name}.conv2", block.Second, 1, 1);
-        var identity = block.Shortcut is { } shortcut ? ConvNorm(g, input, $"{name}.shortcut", shortcut, (int)block.Stride, 0) : input;
-        g.Add(b, identity, $"{name}.sum").Relu($"{name}.sum", $"{name}.out");
+        var stride = (int)block.Stride;
+        StudentOnnxExporter.FoldedConv(g, input, $"{name}.conv1", block.First.Conv, block.First.Norm, stride, 1).Relu($"{name}.conv1", $"{name}.relu1");
+        StudentOnnxExporter.FoldedConv(g, $"{name}.relu1", $"{name}.conv2", block.Second.Conv, block.Second.Norm, 1, 1);
+        var identity = input;
+        if (block.Shortcut is { } shortcut)
+        {
+            identity = $"{name}.shortcut";
+            StudentOnnxExporter.FoldedConv(g, input, identity, shortcut.Conv, shortcut.Norm, stride, 0);
+        }
+        g.Add($"{name}.conv2", identity, $"{name}.sum").Relu($"{name}.sum", $"{name}.out");
         return $"{name}.out";
-    }
-
-    private static string ConvNorm(OnnxGraphBuilder g, string input, string output, (Conv2d Conv, BatchNorm2d Norm) pair, int stride, int padding)
-    {
-        var (w, dims, bias) = BatchNormFolding.Fold(pair.Conv, pair.Norm);
-        g.Conv(input, output, w, dims, bias, padding, stride);
-        return output;
     }
 }

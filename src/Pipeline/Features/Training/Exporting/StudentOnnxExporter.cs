@@ -1,6 +1,7 @@
 using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
 using EndoKED.Pipeline.Features.Training.Student;
+using TorchSharp.Modules;
 
 namespace EndoKED.Pipeline.Features.Training.Exporting;
 
@@ -33,7 +34,6 @@ public static class StudentOnnxExporter
 
     private static void Plain(OnnxGraphBuilder g, PlainUNet network)
     {
-
         var skips = new List<string>();
         var h = Block(g, network.Encoders[0], Input, "enc0");
         for (var level = 1; level < network.Encoders.Count; level++)
@@ -42,29 +42,46 @@ public static class StudentOnnxExporter
             g.MaxPool(h, $"pool{level}", 2);
             h = Block(g, network.Encoders[level], $"pool{level}", $"enc{level}");
         }
-        for (var i = 0; i < network.Ups.Count; i++)
-        {
-            var up = network.Ups[i];
-            g.ConvTranspose(h, $"up{i}", BatchNormFolding.Values(up.weight!), up.weight!.shape, BatchNormFolding.Values(up.bias!));
-            g.Concat([skips[skips.Count - 1 - i], $"up{i}"], $"cat{i}", 1);
-            h = Block(g, network.Decoders[i], $"cat{i}", $"dec{i}");
-        }
+        h = Decoder(g, network.Ups, network.Decoders, [.. Enumerable.Reverse(skips)], h);
         var head = network.Head;
         g.Conv(h, Logit, BatchNormFolding.Values(head.weight!), head.weight!.shape, BatchNormFolding.Values(head.bias!), 0);
     }
 
-    internal static string Block(OnnxGraphBuilder g, ConvBlock block, string input, string name)
+    /// <summary>
+    /// A U-Net decoder: per level a transposed convolution of <paramref name="h"/>, the skip of that resolution
+    /// concatenated before it (<paramref name="skips"/>, deepest first) and a conv block; returns the last block's output.
+    /// </summary>
+    internal static string Decoder(OnnxGraphBuilder g, IReadOnlyList<ConvTranspose2d> ups, IReadOnlyList<ConvBlock> decoders,
+        IReadOnlyList<string> skips, string h)
+    {
+        for (var i = 0; i < ups.Count; i++)
+        {
+            var up = ups[i];
+            g.ConvTranspose(h, $"up{i}", BatchNormFolding.Values(up.weight!), up.weight!.shape, BatchNormFolding.Values(up.bias!));
+            g.Concat([skips[i], $"up{i}"], $"cat{i}", 1);
+            h = Block(g, decoders[i], $"cat{i}", $"dec{i}");
+        }
+        return h;
+    }
+
+    private static string Block(OnnxGraphBuilder g, ConvBlock block, string input, string name)
     {
         var current = input;
         var stage = 0;
         foreach (var (conv, norm) in block.Stages)
         {
-            var (w, dims, b) = BatchNormFolding.Fold(conv, norm);
-            g.Conv(current, $"{name}.conv{stage}", w, dims, b, (int)(dims[2] / 2))
+            FoldedConv(g, current, $"{name}.conv{stage}", conv, norm, stride: 1, padding: (int)(conv.weight!.shape[2] / 2))
                 .Relu($"{name}.conv{stage}", $"{name}.relu{stage}");
             current = $"{name}.relu{stage}";
             stage++;
         }
         return current;
+    }
+
+    /// <summary>A Conv with its BatchNorm folded in (inference-mode statistics), named <paramref name="output"/>.</summary>
+    internal static OnnxGraphBuilder FoldedConv(OnnxGraphBuilder g, string input, string output, Conv2d conv, BatchNorm2d norm, int stride, int padding)
+    {
+        var (w, dims, b) = BatchNormFolding.Fold(conv, norm);
+        return g.Conv(input, output, w, dims, b, padding, stride);
     }
 }

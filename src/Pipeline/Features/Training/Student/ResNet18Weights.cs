@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -57,7 +58,7 @@ public static class ResNet18Weights
     {
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name);
         float[] Values(string name) => initializers.TryGetValue(name, out var t)
-            ? (t.FloatData.Count > 0 ? [.. t.FloatData] : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray())
+            ? OnnxTensors.Floats(t)
             : throw new InvalidDataException($"The ResNet-18 graph has no initializer '{name}'.");
         var byInput = model.Graph.Node.Where(n => n.OpType == "BatchNormalization").ToDictionary(n => n.Input[0]);
         var pairs = new List<ConvNorm>();
@@ -105,12 +106,10 @@ public static class ResNet18Weights
         return reversed;
     }
 
-    /// <summary>The package's mean image (BGR planes at 224×224) averaged per channel, in RGB order.</summary>
+    /// <summary>The package's mean image averaged per channel, in RGB order.</summary>
     private static float[] MeanRgb(ResNet18Options options)
     {
-        var prep = ModelProto.Parser.ParseFrom(File.ReadAllBytes(options.PreprocessPath));
-        var mean = prep.Graph.Initializer.Single(t => t.Name == "MeanImage");
-        float[] values = mean.FloatData.Count > 0 ? [.. mean.FloatData] : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(mean.RawData.Span).ToArray();
+        var values = FramePreparer.MeanImage(options);
         var plane = values.Length / 3;
         var bgr = Enumerable.Range(0, 3).Select(c => (float)values.Skip(c * plane).Take(plane).Average()).ToArray();
         return [bgr[2], bgr[1], bgr[0]];

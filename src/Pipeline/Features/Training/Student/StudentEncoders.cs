@@ -10,4 +10,11 @@ public static class StudentEncoders
     public const string ResNet18 = "resnet18";
 
     public static IReadOnlyList<string> All { get; } = [Plain, ResNet18];
+
+    /// <summary>"ResNet-18 frozen", "ResNet-18 fine-tuned" or "plain U-Net" (null: a run recorded before encoders could be chosen, plain).</summary>
+    public static string Describe(string? encoder, bool? freeze) => encoder switch
+    {
+        ResNet18 => freeze == false ? "ResNet-18 fine-tuned" : "ResNet-18 frozen",
+        _ => "plain U-Net",
+    };
 }

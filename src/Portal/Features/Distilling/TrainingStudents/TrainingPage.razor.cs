@@ -22,11 +22,12 @@ public partial class TrainingPage
 
     protected override async Task OnInitializedAsync()
     {
-        _admin = (await CallerAsync()).IsAdmin;
+        var caller = await CallerAsync();
+        _admin = caller.IsAdmin;
         if (_admin)
         {
             await using (var scope = Scopes.CreateAsyncScope())
-                _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(await CallerAsync())).Where(s => s.Frozen)];
+                _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(caller)).Where(s => s.Frozen)];
             _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
         }
         await LoadAsync();

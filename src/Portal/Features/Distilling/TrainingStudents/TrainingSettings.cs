@@ -11,12 +11,8 @@ public static class TrainingSettings
     public static string Describe(TrainingConfiguration c) =>
         string.Create(CultureInfo.InvariantCulture, $"{Encoder(c)} · {c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
 
-    /// <summary>"ResNet-18 frozen", "ResNet-18 fine-tuned" or "plain U-Net" (runs recorded before the choice existed were plain).</summary>
-    public static string Encoder(TrainingConfiguration c) => c.Encoder switch
-    {
-        StudentEncoders.ResNet18 => c.FreezeEncoder == false ? "ResNet-18 fine-tuned" : "ResNet-18 frozen",
-        _ => "plain U-Net",
-    };
+    /// <summary>The run's encoder as <see cref="StudentEncoders.Describe"/> names it.</summary>
+    public static string Encoder(TrainingConfiguration c) => StudentEncoders.Describe(c.Encoder, c.FreezeEncoder);
 
     public static string Describe(BiopsyConfiguration c) =>
         string.Create(CultureInfo.InvariantCulture, $"{c.Epochs} epochs · batch {c.BatchSize} · top {c.TopK} frames · hidden {c.Hidden} · lr {c.LearningRate:0.#####}");

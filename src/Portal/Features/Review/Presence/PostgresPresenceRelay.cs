@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 using Npgsql;
 
 namespace EndoKED.Portal.Features.Review.Presence;
@@ -30,20 +30,20 @@ public sealed class PostgresPresenceRelay(EndoKedOptions options, PresenceTracke
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Guid _node = Guid.NewGuid();
     private readonly Channel<Guid> _changed = Channel.CreateUnbounded<Guid>();
-    private readonly ConcurrentQueue<string> _received = new();
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PostgresNotifyChannel _channel = new(options.ConnectionString, "endoked_presence_" + options.Schema, logger);
 
-    public string ChannelName => "endoked_presence_" + options.Schema;
+    public string ChannelName => _channel.Name;
 
     /// <summary>Completes once this portal listens (tests wait for it).</summary>
-    public Task Listening => _listening.Task;
+    public Task Listening => _channel.Listening;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         tracker.LocalChanged = item => _changed.Writer.TryWrite(item);
         try
         {
-            await Task.WhenAll(ListenLoopAsync(stoppingToken), SendLoopAsync(stoppingToken), HeartbeatLoopAsync(stoppingToken));
+            await Task.WhenAll(_channel.ListenAsync($"endoked-presence-{_node:N}", Receive, stoppingToken),
+                SendLoopAsync(stoppingToken), HeartbeatLoopAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
@@ -52,10 +52,20 @@ public sealed class PostgresPresenceRelay(EndoKedOptions options, PresenceTracke
         }
     }
 
+    private Task Receive(string payload)
+    {
+        if (JsonSerializer.Deserialize<PresenceMessage>(payload, Json) is { } message && message.Node != _node)
+        {
+            foreach (var item in message.Items)
+                tracker.ApplyRemote(message.Node, item.Item, item.Users, clock.GetUtcNow());
+        }
+        return Task.CompletedTask;
+    }
+
     private async Task SendLoopAsync(CancellationToken ct)
     {
         await foreach (var item in _changed.Reader.ReadAllAsync(ct))
-            await SendSafelyAsync([new ItemUsers(item, tracker.LocalUsers(item))], ct);
+            await SendSafelyAsync([[new ItemUsers(item, tracker.LocalUsers(item))]], ct);
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken ct)
@@ -64,63 +74,21 @@ public sealed class PostgresPresenceRelay(EndoKedOptions options, PresenceTracke
         while (await timer.WaitForNextTickAsync(ct))
         {
             tracker.ExpireRemote(clock.GetUtcNow() - timing.Expiry);
-            var snapshot = tracker.LocalSnapshot().Select(kv => new ItemUsers(kv.Key, kv.Value)).ToList();
-            foreach (var chunk in snapshot.Chunk(ItemsPerMessage))
-                await SendSafelyAsync(chunk, ct);
+            var snapshot = tracker.LocalSnapshot().Select(kv => new ItemUsers(kv.Key, kv.Value));
+            await SendSafelyAsync(snapshot.Chunk(ItemsPerMessage), ct);
         }
     }
 
-    private async Task SendSafelyAsync(IReadOnlyList<ItemUsers> items, CancellationToken ct)
+    private async Task SendSafelyAsync(IEnumerable<IReadOnlyList<ItemUsers>> messages, CancellationToken ct)
     {
         try
         {
-            await using var conn = new NpgsqlConnection(options.ConnectionString);
-            await conn.OpenAsync(ct);
-            await using var cmd = new NpgsqlCommand("select pg_notify(@channel, @payload)", conn);
-            cmd.Parameters.AddWithValue("channel", ChannelName);
-            cmd.Parameters.AddWithValue("payload", JsonSerializer.Serialize(new PresenceMessage(_node, items), Json));
-            await cmd.ExecuteNonQueryAsync(ct);
+            await _channel.NotifyAsync(messages.Select(items => JsonSerializer.Serialize(new PresenceMessage(_node, items), Json)), ct);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
         {
             // The next heartbeat restates everything; the other portals keep the last state until it expires.
             logger.LogWarning("Presence: could not tell the other portals ({Error})", e.Message);
-        }
-    }
-
-    private async Task ListenLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await ListenAsync(ct);
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
-            {
-                logger.LogWarning("Presence: lost the PostgreSQL listener ({Error}); reconnecting in 2 s", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            }
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.ConnectionString) { KeepAlive = 30, ApplicationName = $"endoked-presence-{_node:N}" }.ConnectionString);
-        await conn.OpenAsync(ct);
-        conn.Notification += (_, e) => _received.Enqueue(e.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN \"{ChannelName}\"", conn))
-            await listen.ExecuteNonQueryAsync(ct);
-        _listening.TrySetResult();
-        while (!ct.IsCancellationRequested)
-        {
-            await conn.WaitAsync(ct);
-            while (_received.TryDequeue(out var payload))
-            {
-                if (JsonSerializer.Deserialize<PresenceMessage>(payload, Json) is not { } message || message.Node == _node) continue;
-                foreach (var item in message.Items)
-                    tracker.ApplyRemote(message.Node, item.Item, item.Users, clock.GetUtcNow());
-            }
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class PresenceTracker
     {
         lock (_gate)
         {
-            var local = _visits.TryGetValue(itemId, out var list) ? list.Select(v => v.User) : [];
+            var local = _visits.TryGetValue(itemId, out var list) ? Users(list) : [];
             var remote = _remote.TryGetValue(itemId, out var nodes) ? nodes.Values.OrderBy(v => v.Since).SelectMany(v => v.Users) : [];
             return [.. local.Concat(remote).Distinct(StringComparer.Ordinal)];
         }
@@ -53,13 +53,13 @@ public sealed class PresenceTracker
     /// <summary>This portal's own visitors per item (what the relay sends to the other portals).</summary>
     public IReadOnlyDictionary<Guid, IReadOnlyList<string>> LocalSnapshot()
     {
-        lock (_gate) return _visits.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value.Select(v => v.User).Distinct(StringComparer.Ordinal)]);
+        lock (_gate) return _visits.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. Users(kv.Value)]);
     }
 
     /// <summary>This portal's visitors of one item.</summary>
     public IReadOnlyList<string> LocalUsers(Guid itemId)
     {
-        lock (_gate) return _visits.TryGetValue(itemId, out var list) ? [.. list.Select(v => v.User).Distinct(StringComparer.Ordinal)] : [];
+        lock (_gate) return _visits.TryGetValue(itemId, out var list) ? [.. Users(list)] : [];
     }
 
     /// <summary>Another portal's visitors of an item as of <paramref name="at"/> (none: it has left); pages showing it re-render when it changed.</summary>
@@ -116,6 +116,9 @@ public sealed class PresenceTracker
             }
         });
     }
+
+    /// <summary>Each user once, in the order they came (one user may have the item open in two tabs).</summary>
+    private static IEnumerable<string> Users(List<Visit> visits) => visits.Select(v => v.User).Distinct(StringComparer.Ordinal);
 
     private void Changed(Guid itemId)
     {
