@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Playwright's 5-s default for expectations is short for a Blazor circuit on two loaded cores (CI): a live update
+        // or a dialog that takes longer there is slow, not wrong. Waits that are meant to be long say so themselves.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Portal.Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchAsync(_playwright);

@@ -113,8 +113,10 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         // Both mask versions in the history (the page follows the ledger live if the vote lands after it loaded).
         await Assertions.Expect(reader.GetByTestId("diff-pick").Nth(1)).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await reader.GetByTestId("diff-pick").First.ClickAsync();
+        await Assertions.Expect(reader.GetByTestId("diff-pick").First).ToHaveAttributeAsync("data-picked", "true");
         await reader.GetByTestId("diff-pick").Last.ClickAsync();
         await Assertions.Expect(reader.GetByTestId("overlay-caption")).ToContainTextAsync("Mask diff v2 → v3");
+        await Assertions.Expect(reader.GetByTestId("time-travel")).ToHaveCountAsync(0); // a pick is not a row click
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-diff.png"), FullPage = true });
 
         await using var session = fixture.Portal.Services.GetRequiredService<IDocumentStore>().QuerySession();

@@ -21,6 +21,8 @@ public partial class ReviewItemPage
     private byte[]? _overlay;
     private LabelSnapshot? _snapshot;
     private long? _diffFrom;
+    /// <summary>A mask diff is on show: live reloads leave it there until Esc or another pick (as a time-travel snapshot).</summary>
+    private bool _diffShown;
 
     private bool Adjudicating => _item?.Stage == Pipeline.Features.Review.ReviewStage.Adjudication && _caller?.IsLeadOrAdmin == true;
 
@@ -70,8 +72,8 @@ public partial class ReviewItemPage
                 break;
             case ReviewCommand.Cancel:
                 _draft.Clear();
-                (_snapshot, _diffFrom) = (null, null);
-                ShowMask(_item?.Final?.MaskRle ?? _item?.ProposedMask, "Proposed mask");
+                (_snapshot, _diffFrom, _diffShown) = (null, null, false);
+                ShowCurrentMask();
                 break;
         }
     }
@@ -145,6 +147,7 @@ public partial class ReviewItemPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         _snapshot = await scope.ServiceProvider.GetRequiredService<GetLabelAt>().HandleAsync(Kind, Id, entry.Version, null, await CallerAsync());
+        _diffShown = false;
         if (Kind == ReviewItemKind.Image && _snapshot is not null)
             ShowMask(_snapshot.Final?.MaskRle ?? _snapshot.ProposedMask, $"Mask as of version {entry.Version} ({entry.Type})");
     }
@@ -170,6 +173,7 @@ public partial class ReviewItemPage
         var added = MaskRleCodec.Decode(diff.AddedMask);
         var removed = MaskRleCodec.Decode(diff.RemovedMask);
         _overlay = [.. added.Select((a, i) => a != 0 ? (byte)2 : removed[i] != 0 ? (byte)3 : (byte)0)];
+        _diffShown = true;
         _overlayCaption = $"Mask diff v{from} → v{entry.Version}: {diff.Added} px added (green), {diff.Removed} removed (red), {diff.Kept} kept";
     }
 }

@@ -50,7 +50,7 @@ public partial class ReviewItemPage
     {
         if (_loadedId == Id) return;
         await LeaveAsync();
-        (_loadedId, _loading, _draft, _snapshot, _diffFrom, _editing, _message, _missing) = (Id, true, new VoteDraft(), null, null, false, null, null);
+        (_loadedId, _loading, _draft, _snapshot, _diffFrom, _diffShown, _editing, _message, _missing) = (Id, true, new VoteDraft(), null, null, false, false, null, null);
         _caller = await CallerAsync();
         await LoadAsync();
         if (_item is not null)
@@ -91,7 +91,7 @@ public partial class ReviewItemPage
         var examinations = sp.GetRequiredService<GetExamination>();
         if (Kind == ReviewItemKind.Examination) _exam ??= (await examinations.HandleAsync(Id, caller))?.Examination;
         else _image ??= await examinations.ImageAsync(Id, caller);
-        if (_snapshot is null && _diffFrom is null) ShowMask(_item.Final?.MaskRle ?? _item.ProposedMask, _item.Final is not null ? "Final mask" : "Proposed mask");
+        if (_snapshot is null && _diffFrom is null && !_diffShown) ShowCurrentMask();
     }
 
     private async Task ClaimAsync()
@@ -115,6 +115,9 @@ public partial class ReviewItemPage
             await scope.ServiceProvider.GetRequiredService<ClaimItem>().ReleaseAsync(previous, _caller);
         }
     }
+
+    /// <summary>The item's mask now: the final one once decided, else the proposal.</summary>
+    private void ShowCurrentMask() => ShowMask(_item?.Final?.MaskRle ?? _item?.ProposedMask, _item?.Final is not null ? "Final mask" : "Proposed mask");
 
     private void ShowMask(Shared.Events.MaskRle? mask, string caption)
     {
