@@ -61,6 +61,28 @@ public sealed class SplitsPageTests(LedgerFixture ledger) : IClassFixture<Ledger
     }
 
     [Fact]
+    public async Task The_launch_forms_frozen_splits_are_not_crowded_out_by_later_drafts()
+    {
+        var frozen = await DraftedAsync("old frozen", new SplitLeakageSummary([], []));
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            var manifest = (await session.LoadAsync<SplitView>(frozen))!.ManifestSha256;
+            session.Events.Append(frozen, new SplitFrozen(frozen, manifest, "admin", DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        for (var i = 0; i < 3; i++) await DraftedAsync($"later draft {i}", new SplitLeakageSummary([], []));
+        var queries = new SplitQueries(ledger.Store, ledger.Files);
+        var admin = Pipeline.Infrastructure.Access.AccessScope.All("admin");
+
+        Assert.DoesNotContain(await queries.LatestAsync(admin, take: 3), s => s.Id == frozen);
+        var offered = await queries.FrozenAsync(admin, take: 3);
+        Assert.Contains(offered, s => s.Id == frozen);
+        Assert.All(offered, s => Assert.True(s.Frozen));
+        Assert.Empty(await queries.FrozenAsync(Pipeline.Infrastructure.Access.AccessScope.ForCentres("clin", EndoKED.Shared.Role.Clinician, ["centre-a"])));
+    }
+
+    [Fact]
     public async Task A_lead_reads_frozen_splits_only_with_their_centres_counts_and_no_draft_or_freeze_controls()
     {
         var frozen = await DraftedAsync("lead frozen", new SplitLeakageSummary([], []));

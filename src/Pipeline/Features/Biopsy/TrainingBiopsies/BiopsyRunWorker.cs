@@ -26,26 +26,8 @@ public sealed class BiopsyRunWorker(IDocumentStore store, IFileStore files, Endo
 {
     public string Actor { get; } = $"biopsy-trainer:{TrainingRunRequestCheck.CodeVersion}";
 
-    public async Task RunAsync(Guid runId, CancellationToken ct = default)
-    {
-        TrainingRunView? run;
-        await using (var session = store.QuerySession())
-            run = await session.LoadAsync<TrainingRunView>(runId, ct);
-        if (run is null || run.IsOver || run.BiopsyConfiguration is not { } configuration) return;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        try
-        {
-            await TrainAsync(run, configuration, cancel);
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            // Cancelled by an admin: the TrainingRunCancelled event is already in the stream.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await AppendAsync(runId, new TrainingRunFailed(runId, e.Message, Actor, clock.GetUtcNow()));
-        }
-    }
+    public Task RunAsync(Guid runId, CancellationToken ct = default) =>
+        TrainingRunFacts.RunAsync(store, runId, Actor, clock, run => run.BiopsyConfiguration, TrainAsync, ct);
 
     private async Task TrainAsync(TrainingRunView run, BiopsyConfiguration configuration, CancellationTokenSource cancel)
     {
@@ -83,14 +65,10 @@ public sealed class BiopsyRunWorker(IDocumentStore store, IFileStore files, Endo
 
         var modelId = StableIds.From("model", run.Id.ToString("N"));
         var now = clock.GetUtcNow();
-        await using var write = store.LightweightSession();
-        var current = await write.LoadAsync<TrainingRunView>(run.Id, cancel.Token);
-        if (current is null || current.IsOver) return;
-        write.Events.Append(run.Id, current.Version + 1,
-            new BiopsyRunCompleted(run.Id, modelId, export.Version, stored.Sha256, export.MaxAbsDiff, threshold, metrics, Actor, now));
-        write.Events.StartStream<ModelView>(modelId, new BiopsyModelRegistered(modelId, export.Version, stored.Sha256, run.Id, run.SplitId,
-            run.ManifestSha256, run.LedgerPosition, configuration, run.CodeVersion, threshold, metrics, Actor, now));
-        await write.SaveChangesAsync(cancel.Token);
+        await TrainingRunFacts.CompleteAsync(store, run.Id,
+            new BiopsyRunCompleted(run.Id, modelId, export.Version, stored.Sha256, export.MaxAbsDiff, threshold, metrics, Actor, now),
+            modelId, new BiopsyModelRegistered(modelId, export.Version, stored.Sha256, run.Id, run.SplitId, run.ManifestSha256, run.LedgerPosition,
+                configuration, run.CodeVersion, threshold, metrics, Actor, now), cancel.Token);
     }
 
     /// <summary>Test scores of the served model (ONNX Runtime), per centre.</summary>

@@ -13,14 +13,20 @@ namespace EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 /// </summary>
 public sealed class SplitQueries(IDocumentStore store, IFileStore files)
 {
-    public async Task<IReadOnlyList<SplitView>> LatestAsync(AccessScope caller, int take = 50, CancellationToken ct = default)
+    public Task<IReadOnlyList<SplitView>> LatestAsync(AccessScope caller, int take = 50, CancellationToken ct = default) =>
+        QueryAsync(caller, frozenOnly: !caller.IsAdmin, take, ct);
+
+    /// <summary>The latest frozen splits, the ones a run may train on (however many drafts came after them).</summary>
+    public Task<IReadOnlyList<SplitView>> FrozenAsync(AccessScope caller, int take = 200, CancellationToken ct = default) =>
+        QueryAsync(caller, frozenOnly: true, take, ct);
+
+    private async Task<IReadOnlyList<SplitView>> QueryAsync(AccessScope caller, bool frozenOnly, int take, CancellationToken ct)
     {
         if (!caller.IsLeadOrAdmin) return [];
         await using var session = store.QuerySession();
-        var query = session.Query<SplitView>().OrderByDescending(x => x.DraftedAt);
-        var splits = caller.IsAdmin
-            ? await query.Take(Math.Clamp(take, 1, 500)).ToListAsync(ct)
-            : await query.Where(x => x.Frozen).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        IQueryable<SplitView> query = session.Query<SplitView>();
+        if (frozenOnly) query = query.Where(x => x.Frozen);
+        var splits = await query.OrderByDescending(x => x.DraftedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return [.. splits.Select(s => Scoped(s, caller))];
     }
 

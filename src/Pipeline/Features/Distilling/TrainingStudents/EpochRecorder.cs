@@ -40,9 +40,55 @@ public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor
         });
 }
 
-/// <summary>A fact about a training run (started, failed) that needs no read first: an epoch or a cancel appended at the same moment only makes it try again.</summary>
+/// <summary>
+/// What the student and biopsy workers share about a run: appending facts, the guard around training (a missing, ended or
+/// other-kind run is left alone; an admin's cancel ends quietly; any other failure is recorded) and the completion.
+/// </summary>
 public static class TrainingRunFacts
 {
+    /// <summary>
+    /// Trains the run with <paramref name="train"/> when it exists, is not over and <paramref name="configurationOf"/> finds
+    /// its kind's configuration. A cancel by an admin (the run's token, not the host's) ends it with nothing more to record;
+    /// any other exception becomes <see cref="TrainingRunFailed"/> with its message.
+    /// </summary>
+    public static async Task RunAsync<TConfiguration>(IDocumentStore store, Guid runId, string actor, TimeProvider clock,
+        Func<TrainingRunView, TConfiguration?> configurationOf, Func<TrainingRunView, TConfiguration, CancellationTokenSource, Task> train,
+        CancellationToken ct) where TConfiguration : class
+    {
+        TrainingRunView? run;
+        await using (var session = store.QuerySession())
+            run = await session.LoadAsync<TrainingRunView>(runId, ct);
+        if (run is null || run.IsOver || configurationOf(run) is not { } configuration) return;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            await train(run, configuration, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // Cancelled by an admin: the TrainingRunCancelled event is already in the stream.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await AppendAsync(store, runId, new TrainingRunFailed(runId, e.Message, actor, clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>
+    /// The run's completion and the model's registration in one transaction, unless the run ended meanwhile (cancelled
+    /// during the last epoch, or completed by another delivery of the same message).
+    /// </summary>
+    public static async Task CompleteAsync(IDocumentStore store, Guid runId, object completed, Guid modelId, object registered, CancellationToken ct)
+    {
+        await using var write = store.LightweightSession();
+        var current = await write.LoadAsync<TrainingRunView>(runId, ct);
+        if (current is null || current.IsOver) return;
+        write.Events.Append(runId, current.Version + 1, completed);
+        write.Events.StartStream<RegisteringModels.ModelView>(modelId, registered);
+        await write.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A fact about a training run (started, failed) that needs no read first: an epoch or a cancel appended at the same moment only makes it try again.</summary>
     public static Task AppendAsync(IDocumentStore store, Guid runId, object e) => ConcurrencyRetry.RunAsync(async () =>
     {
         await using var session = store.LightweightSession();

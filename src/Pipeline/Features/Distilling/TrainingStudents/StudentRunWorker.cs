@@ -30,26 +30,8 @@ public sealed class StudentRunWorker(IDocumentStore store, IFileStore files, End
     public static string CheckpointFolder(EndoKedOptions options, Guid runId) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.DataRoot).TrimEnd(Path.DirectorySeparatorChar))!, "training-runs", runId.ToString("N"));
 
-    public async Task RunAsync(Guid runId, CancellationToken ct = default)
-    {
-        TrainingRunView? run;
-        await using (var session = store.QuerySession())
-            run = await session.LoadAsync<TrainingRunView>(runId, ct);
-        if (run is null || run.IsOver || run.Configuration is not { } configuration) return;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        try
-        {
-            await TrainAsync(run, configuration, cancel);
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            // Cancelled by an admin: the TrainingRunCancelled event is already in the stream.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await AppendAsync(runId, new TrainingRunFailed(runId, e.Message, Actor, clock.GetUtcNow()));
-        }
-    }
+    public Task RunAsync(Guid runId, CancellationToken ct = default) =>
+        TrainingRunFacts.RunAsync(store, runId, Actor, clock, run => run.Configuration, TrainAsync, ct);
 
     private async Task TrainAsync(TrainingRunView run, TrainingConfiguration configuration, CancellationTokenSource cancel)
     {
@@ -86,14 +68,10 @@ public sealed class StudentRunWorker(IDocumentStore store, IFileStore files, End
 
         var modelId = Infrastructure.StableIds.From("model", run.Id.ToString("N"));
         var now = clock.GetUtcNow();
-        await using var write = store.LightweightSession();
-        var current = await write.LoadAsync<TrainingRunView>(run.Id, cancel.Token);
-        if (current is null || current.IsOver) return; // cancelled during the last epoch, or already completed by another delivery
-        write.Events.Append(run.Id, current.Version + 1,
-            new TrainingRunCompleted(run.Id, modelId, export.Version, stored.Sha256, export.Check.MaxAbsDiff, metrics, Actor, now));
-        write.Events.StartStream<RegisteringModels.ModelView>(modelId, new ModelRegistered(modelId, export.Version, stored.Sha256, run.Id,
-            run.SplitId, run.ManifestSha256, run.LedgerPosition, configuration, run.CodeVersion, metrics, Actor, now));
-        await write.SaveChangesAsync(cancel.Token);
+        await TrainingRunFacts.CompleteAsync(store, run.Id,
+            new TrainingRunCompleted(run.Id, modelId, export.Version, stored.Sha256, export.Check.MaxAbsDiff, metrics, Actor, now),
+            modelId, new ModelRegistered(modelId, export.Version, stored.Sha256, run.Id, run.SplitId, run.ManifestSha256, run.LedgerPosition,
+                configuration, run.CodeVersion, metrics, Actor, now), cancel.Token);
     }
 
     private async Task<IReadOnlyList<LoadedSample>> LoadAsync(IReadOnlyList<LabelledFrame> frames, int size, CancellationToken ct)

@@ -27,7 +27,7 @@ public partial class TrainingPage
         if (_admin)
         {
             await using (var scope = Scopes.CreateAsyncScope())
-                _frozen = [.. (await scope.ServiceProvider.GetRequiredService<SplitQueries>().LatestAsync(caller)).Where(s => s.Frozen)];
+                _frozen = await scope.ServiceProvider.GetRequiredService<SplitQueries>().FrozenAsync(caller);
             _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
         }
         await LoadAsync();
