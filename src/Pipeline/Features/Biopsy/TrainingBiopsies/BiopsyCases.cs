@@ -50,8 +50,13 @@ public static class BiopsyCases
         CancellationToken ct = default)
     {
         var parts = members.GroupBy(m => m.PatientKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Part, StringComparer.Ordinal);
-        var exams = await session.Query<ExaminationView>().ToListAsync(ct);
-        var images = (await session.LoadManyAsync<ImageView>(ct, exams.SelectMany(e => e.ImageIds).Distinct())).ToDictionary(i => i.Id);
+        // Only the split's centres, and frames only of the examinations that pass the label and patient rules (the others
+        // never look at their frames): a large archive's other images stay in the database.
+        var centres = members.Select(m => m.CentreId).Distinct(StringComparer.Ordinal).ToArray();
+        var exams = await session.Query<ExaminationView>().Where(e => centres.Contains(e.CentreId)).ToListAsync(ct);
+        var candidates = exams.Where(e => parts.ContainsKey($"{e.CentreId}/{e.PatientId}")
+            && BiopsyLabel.Decide(BiopsyLabel.PathologyOf(e), options.AdenomaClasses, options.ExcludedClasses) is not null);
+        var images = (await session.LoadManyAsync<ImageView>(ct, candidates.SelectMany(e => e.ImageIds).Distinct())).ToDictionary(i => i.Id);
         return Assemble(exams, images, parts, options);
     }
 }
