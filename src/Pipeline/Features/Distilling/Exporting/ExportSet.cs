@@ -22,7 +22,7 @@ public sealed record ExportSet(IReadOnlyList<ExportFrame> Frames, IReadOnlyList<
         double minMachineQuality, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
-        var labelled = await LabelledFrames.ReadAsync(session, ct);
+        var (labelled, images) = await LabelledFrames.ReadWithImagesAsync(session, ct);
         SplitView? split = null;
         Dictionary<string, string>? parts = null;
         if (splitId is { } id)
@@ -36,10 +36,14 @@ public sealed record ExportSet(IReadOnlyList<ExportFrame> Frames, IReadOnlyList<
         bool InScope(string centre) => centres is not { Count: > 0 } || centres.Contains(centre);
         var kept = labelled.Where(f => InScope(f.CentreId) && (parts is null || parts.ContainsKey(f.Key))
             && (f.Origin != Training.DraftingSplit.LabelOrigin.Machine || f.Quality >= minMachineQuality)).ToList();
-        var images = (await session.LoadManyAsync<ImageView>(ct, kept.Select(f => f.ImageId))).ToDictionary(i => i.Id);
         var frames = kept.Select(f => new ExportFrame(f, images[f.ImageId], parts?[f.Key])).OrderBy(f => f.Stem, StringComparer.Ordinal).ToList();
-        var exams = (await session.Query<ExaminationView>().ToListAsync(ct))
-            .Where(e => InScope(e.CentreId)).OrderBy(e => e.CentreId, StringComparer.Ordinal).ThenBy(e => e.SourceKey, StringComparer.Ordinal).ToList();
+        IQueryable<ExaminationView> examQuery = session.Query<ExaminationView>();
+        if (centres is { Count: > 0 })
+        {
+            var wanted = centres.ToArray();
+            examQuery = examQuery.Where(e => wanted.Contains(e.CentreId));
+        }
+        var exams = (await examQuery.ToListAsync(ct)).OrderBy(e => e.CentreId, StringComparer.Ordinal).ThenBy(e => e.SourceKey, StringComparer.Ordinal).ToList();
         return new ExportSet(frames, exams, split);
     }
 }

@@ -20,15 +20,23 @@ public sealed record LabelledFrame(
 /// </summary>
 public static class LabelledFrames
 {
-    public static async Task<IReadOnlyList<LabelledFrame>> ReadAsync(IQuerySession session, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<LabelledFrame>> ReadAsync(IQuerySession session, CancellationToken ct = default) =>
+        (await ReadWithImagesAsync(session, ct)).Frames;
+
+    /// <summary>The labelled frames and the image views they were read from (for callers that need the frames' metadata too).</summary>
+    public static async Task<(IReadOnlyList<LabelledFrame> Frames, IReadOnlyDictionary<Guid, ImageView> Images)> ReadWithImagesAsync(
+        IQuerySession session, CancellationToken ct = default)
     {
         // Latest final per image (a later adjudication supersedes an earlier consensus).
         var finals = (await session.Events.QueryRawEventDataOnly<ConsensusReached>().ToListAsync(ct))
             .Where(e => e.ItemKind == ReviewItemKind.Image)
             .GroupBy(e => e.ItemId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!);
         var machine = await session.Query<ImageView>().Where(i => i.Masks.Any()).ToListAsync(ct);
+        var images = machine.ToDictionary(i => i.Id);
+        // Only the finals' frames not read already (a reviewed frame usually has a machine proposal too).
+        foreach (var image in await session.LoadManyAsync<ImageView>(ct, finals.Keys.Where(id => !images.ContainsKey(id)).ToList()))
+            images[image.Id] = image;
         var imageIds = finals.Keys.Concat(machine.Select(m => m.Id)).Distinct().ToList();
-        var images = (await session.LoadManyAsync<ImageView>(ct, imageIds)).ToDictionary(i => i.Id);
         var exams = (await session.LoadManyAsync<ExaminationView>(ct, images.Values.Select(i => i.ExaminationId).Distinct()))
             .ToDictionary(e => e.Id);
 
@@ -50,7 +58,7 @@ public static class LabelledFrames
                 frames.Add(Frame(image, exam, LabelOrigin.Machine, best.Quality, best.Rle));
             }
         }
-        return frames;
+        return (frames, images);
     }
 
     private static LabelledFrame Frame(ImageView image, ExaminationView exam, LabelOrigin origin, double quality, MaskRle mask) =>
