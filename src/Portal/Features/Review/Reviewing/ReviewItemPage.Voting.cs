@@ -173,7 +173,7 @@ public partial class ReviewItemPage
         var added = MaskRleCodec.Decode(diff.AddedMask);
         var removed = MaskRleCodec.Decode(diff.RemovedMask);
         _overlay = [.. added.Select((a, i) => a != 0 ? (byte)2 : removed[i] != 0 ? (byte)3 : (byte)0)];
-        _diffShown = true;
+        (_diffShown, _snapshot) = (true, null); // one past view at a time: the diff replaces a time-travel snapshot
         _overlayCaption = $"Mask diff v{from} → v{entry.Version}: {diff.Added} px added (green), {diff.Removed} removed (red), {diff.Kept} kept";
     }
 }

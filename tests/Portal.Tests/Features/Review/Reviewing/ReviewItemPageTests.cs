@@ -65,10 +65,16 @@ public class ReviewItemPageTests(ReviewFixture fixture) : IClassFixture<ReviewFi
         string Caption() => page.Find("[data-testid=overlay-caption]").TextContent;
         Assert.Contains("Proposed mask", Caption());
 
+        // Time travel first, then a diff: one past view at a time, so the snapshot gives way to the diff.
+        await page.Find("[data-testid=history-row][data-version='2']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Mask as of version 2", Caption()), TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(page.FindAll("[data-testid=time-travel]"));
+
         await page.FindAll("[data-testid=diff-pick]")[0].ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal("true", page.FindAll("[data-testid=diff-pick]")[0].GetAttribute("data-picked")));
         await page.FindAll("[data-testid=diff-pick]")[1].ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("Mask diff v2 → v3: 300 px added", Caption()), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=time-travel]"));
 
         // The item changes while the diff is on show (another mask, a vote, a projection catching up): the page follows
         // the ledger (a third mask in the history), and the reader's diff stays.
