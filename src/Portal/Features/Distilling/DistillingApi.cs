@@ -22,9 +22,9 @@ public static class DistillingApi
         splits.MapPost("/{id:guid}/freeze", async (Guid id, SplitCommands commands, Caller caller, CancellationToken ct) =>
             Done(await commands.FreezeAsync(id, caller.Scope, ct), "split", i => $"/api/splits/{i}"));
         splits.MapGet("", async (int? take, SplitQueries q, Caller caller, CancellationToken ct) =>
-            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok(await q.LatestAsync(caller.Scope, take ?? 50, ct)));
+            Results.Ok(await q.LatestAsync(caller.Scope, take ?? 50, ct))).ForLeadsAndAdmins();
         splits.MapGet("/{id:guid}", async (Guid id, SplitQueries q, Caller caller, CancellationToken ct) =>
-            !caller.Scope.IsLeadOrAdmin ? NotForYou() : await q.GetAsync(id, caller.Scope, ct) is { } split ? Results.Ok(split) : NotFound("split"));
+            await q.GetAsync(id, caller.Scope, ct) is { } split ? Results.Ok(split) : NotFound("split")).ForLeadsAndAdmins();
 
         var runs = app.MapGroup("/api/training-runs").WithCallerScope();
         runs.MapPost("", async (TrainingRunRequest request, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
@@ -35,9 +35,9 @@ public static class DistillingApi
             return Results.Accepted($"/api/training-runs/{result.Id}", new { id = result.Id });
         });
         runs.MapGet("", async (int? take, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe)));
+            Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe))).ForLeadsAndAdmins();
         runs.MapGet("/{id:guid}", async (Guid id, TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            !caller.Scope.IsLeadOrAdmin ? NotForYou() : await q.GetAsync(id, caller.Scope, ct) is { } run ? Results.Ok(Describe(run)) : NotFound("training run"));
+            await q.GetAsync(id, caller.Scope, ct) is { } run ? Results.Ok(Describe(run)) : NotFound("training run")).ForLeadsAndAdmins();
         runs.MapPost("/{id:guid}/cancel", async (Guid id, TrainingRunCommands commands, Caller caller, CancellationToken ct) =>
         {
             var result = await commands.CancelAsync(id, caller.Scope, ct);
@@ -49,7 +49,7 @@ public static class DistillingApi
 
         var models = app.MapGroup("/api/models").WithCallerScope();
         models.MapGet("", async (TrainingRunQueries q, Caller caller, CancellationToken ct) =>
-            !caller.Scope.IsLeadOrAdmin ? NotForYou() : Results.Ok(await q.ModelsAsync(caller.Scope, ct)));
+            Results.Ok(await q.ModelsAsync(caller.Scope, ct))).ForLeadsAndAdmins();
         models.MapGet("/proposer", async (ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
             caller.Scope.IsAdmin ? Results.Ok(await commands.ProposerAsync(ct)) : NotFound("mask proposer"));
         models.MapPost("/{id:guid}/promote", async (Guid id, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
@@ -81,6 +81,9 @@ public static class DistillingApi
     private static IResult NotFound(string what) =>
         Results.Problem(statusCode: 404, title: "Not found", detail: $"No {what} with that id is visible to you: the lists show what you may read (leads: frozen splits only).");
 
-    private static IResult NotForYou() => Results.Problem(statusCode: 403, title: "Leads and admins only",
-        detail: "Splits, training runs and models are read by Leads and Admins: ask an admin for a Lead grant.");
+    /// <summary>A read for Leads and Admins (the queries cut what a Lead sees to their centres); anyone else gets 403.</summary>
+    private static RouteHandlerBuilder ForLeadsAndAdmins(this RouteHandlerBuilder route) => route.AddEndpointFilter(async (ctx, next) =>
+        (await Caller.BindAsync(ctx.HttpContext))!.Scope.IsLeadOrAdmin ? await next(ctx)
+            : Results.Problem(statusCode: 403, title: "Leads and admins only",
+                detail: "Splits, training runs and models are read by Leads and Admins: ask an admin for a Lead grant."));
 }

@@ -33,7 +33,7 @@ public sealed class BiopsyRunLedgerTests(LedgerFixture ledger) : IClassFixture<L
         await DistillingLedger.SeedAsync(ledger.Store,
             (folder, centre) => ledger.Ingester().IngestAsync(FolderSource.Read(folder), centre, "test"), ["centre-a", "centre-b"], 4);
         var splits = new SplitCommands(ledger.Store, null!, TimeProvider.System); // freezing needs no message bus
-        var drafted = await new SplitDrafter(ledger.Store, ledger.Files, TimeProvider.System).DraftNowAsync(new SplitRequest(Name: "biopsy", TrainFraction: 0.5, ValidationFraction: 0.25, TestFraction: 0.25, Seed: 3), Admin);
+        var drafted = await ledger.DraftSplitNowAsync(new SplitRequest(Name: "biopsy", TrainFraction: 0.5, ValidationFraction: 0.25, TestFraction: 0.25, Seed: 3), Admin);
         var notFrozen = await BiopsyRunRequestCheck.CheckAsync(ledger.Store, new TrainingRunRequest(drafted.Id!.Value, Kind: "biopsy"), Admin);
         Assert.Contains("not frozen", notFrozen.Problem);
         Assert.Null((await splits.FreezeAsync(drafted.Id.Value, Admin)).Problem);

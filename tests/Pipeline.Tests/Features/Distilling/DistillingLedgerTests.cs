@@ -20,7 +20,6 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
 
     private SplitCommands Splits => new(ledger.Store, null!, TimeProvider.System); // freezing needs no message bus
 
-    private SplitDrafter Drafter => new(ledger.Store, ledger.Files, TimeProvider.System);
 
     /// <summary>Seeds the class's ledger once (the fixture is shared by both tests).</summary>
     public async Task InitializeAsync()
@@ -32,7 +31,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
 
     private async Task<SplitView> FrozenSplitAsync()
     {
-        var drafted = await Drafter.DraftNowAsync(Rule, Admin);
+        var drafted = await ledger.DraftSplitNowAsync(Rule, Admin);
         Assert.Null(drafted.Problem);
         Assert.Null((await Splits.FreezeAsync(drafted.Id!.Value, Admin)).Problem);
         return (await new SplitQueries(ledger.Store, ledger.Files).GetAsync(drafted.Id.Value, Admin))!;
@@ -41,8 +40,8 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
     [Fact]
     public async Task A_split_is_drafted_from_final_and_good_machine_masks_and_once_frozen_never_changes()
     {
-        Assert.True((await Drafter.DraftNowAsync(Rule, AccessScope.ForCentres("doc", "centre-a"))).Forbidden);
-        var drafted = await Drafter.DraftNowAsync(Rule, Admin);
+        Assert.True((await ledger.DraftSplitNowAsync(Rule, AccessScope.ForCentres("doc", "centre-a"))).Forbidden);
+        var drafted = await ledger.DraftSplitNowAsync(Rule, Admin);
         var id = drafted.Id!.Value;
         var queries = new SplitQueries(ledger.Store, ledger.Files);
         var view = (await queries.GetAsync(id, Admin))!;
@@ -61,7 +60,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
 
         Assert.Null((await Splits.FreezeAsync(id, Admin)).Problem);
         Assert.Contains("already frozen", (await Splits.FreezeAsync(id, Admin)).Problem);
-        Assert.Contains("draft a new split instead", (await Drafter.DraftNowAsync(Rule with { SplitId = id }, Admin)).Problem);
+        Assert.Contains("draft a new split instead", (await ledger.DraftSplitNowAsync(Rule with { SplitId = id }, Admin)).Problem);
         var after = (await queries.GetAsync(id, Admin))!;
         Assert.Equal((SplitStatus.Drafted, SplitStatus.Frozen), (view.Status, after.Status));
         Assert.Equal((true, 1, view.ManifestSha256), (after.Frozen, after.Drafts, after.ManifestSha256));
@@ -73,7 +72,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
     {
         var lead = AccessScope.ForCentres("lead", EndoKED.Shared.Role.Lead, ["centre-a"]);
         var queries = new SplitQueries(ledger.Store, ledger.Files);
-        var draft = (await Drafter.DraftNowAsync(Rule with { Name = "lead draft" }, Admin)).Id!.Value;
+        var draft = (await ledger.DraftSplitNowAsync(Rule with { Name = "lead draft" }, Admin)).Id!.Value;
         Assert.Null(await queries.GetAsync(draft, lead));
         Assert.DoesNotContain(await queries.LatestAsync(lead), s => s.Id == draft);
 

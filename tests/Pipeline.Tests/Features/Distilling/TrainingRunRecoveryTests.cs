@@ -27,7 +27,7 @@ public sealed class TrainingRunRecoveryTests(LedgerFixture ledger) : IClassFixtu
     private async Task<Guid> RequestAsync(int epochs, Func<TrainingConfiguration, TrainingConfiguration>? tamper = null)
     {
         var splits = new SplitCommands(ledger.Store, null!, TimeProvider.System); // freezing needs no message bus
-        var drafted = await new SplitDrafter(ledger.Store, ledger.Files, TimeProvider.System).DraftNowAsync(new SplitRequest(Name: "recovery", TrainFraction: 0.5, ValidationFraction: 0.25, TestFraction: 0.25, Seed: 5), Admin);
+        var drafted = await ledger.DraftSplitNowAsync(new SplitRequest(Name: "recovery", TrainFraction: 0.5, ValidationFraction: 0.25, TestFraction: 0.25, Seed: 5), Admin);
         Assert.Null(drafted.Problem);
         Assert.Null((await splits.FreezeAsync(drafted.Id!.Value, Admin)).Problem);
         var (command, problem) = await TrainingRunCommands.CheckAsync(ledger.Store,

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Centres;
@@ -47,11 +46,7 @@ public static class DistillingPages
             .AddScoped<IQuerySession>(_ => store.QuerySession())
             .AddScoped<ListCentres>().AddScoped<SplitQueries>().AddScoped<SplitCommands>().AddScoped<TrainingRunQueries>()
             .AddScoped<ModelPromotionCommands>();
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(role.ToString().ToLowerInvariant());
-        auth.SetRoles(role.ToString());
-        auth.SetClaims([new Claim(OpenIdConnectSetup.SourceClaim, "oidc"), new Claim(ClaimTypes.Role, role.ToString()),
-            .. centres.Select(c => new Claim(OpenIdConnectSetup.CentreClaim, c))]);
+        BunitSignIn.As(ctx, role.ToString().ToLowerInvariant(), role, centres);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true)); // last: it builds the service provider
         return ctx;
     }

@@ -4,7 +4,6 @@ using EndoKED.Pipeline.Features.Distilling.Labelling;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Training.DraftingSplit;
 using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 using Marten;
@@ -57,25 +56,6 @@ public sealed class SplitDrafter(IDocumentStore store, IFileStore files, TimePro
         {
             // Another delivery of this message, or a newer request, appended first: this draft is not needed any more.
         }
-    }
-
-    /// <summary>Checks, records and drafts in this process (what the queued path does in two steps, for tests and in-process callers), then answers as the page would read it.</summary>
-    public async Task<SplitResult> DraftNowAsync(SplitRequest request, AccessScope caller, CancellationToken ct = default)
-    {
-        var (command, refused) = SplitCommands.Check(request, caller);
-        if (command is null) return refused!;
-        DraftSplit? draft;
-        SplitResult result;
-        await using (var session = store.LightweightSession())
-        {
-            (result, draft) = await SplitDraftRequests.RecordAsync(session, command, clock.GetUtcNow(), ct);
-            if (draft is null) return result;
-            await session.SaveChangesAsync(ct);
-        }
-        await RunAsync(draft, ct);
-        await using var query = store.QuerySession();
-        var view = await query.LoadAsync<SplitView>(draft.SplitId, ct);
-        return view is { Status: SplitStatus.Failed } ? result with { Problem = view.FailureReason } : result;
     }
 
     private async Task<object> DraftAsync(SplitView state, CancellationToken ct)

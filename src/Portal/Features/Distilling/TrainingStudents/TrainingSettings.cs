@@ -9,10 +9,8 @@ namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 public static class TrainingSettings
 {
     public static string Describe(TrainingConfiguration c) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Encoder(c)} · {c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
-
-    /// <summary>The run's encoder as <see cref="StudentEncoders.Describe"/> names it.</summary>
-    public static string Encoder(TrainingConfiguration c) => StudentEncoders.Describe(c.Encoder, c.FreezeEncoder);
+        string.Create(CultureInfo.InvariantCulture,
+            $"{StudentEncoders.Describe(c.Encoder, c.FreezeEncoder)} · {c.Epochs} epochs · batch {c.BatchSize} · {c.InputSize} px · lr {c.LearningRate:0.#####}");
 
     public static string Describe(BiopsyConfiguration c) =>
         string.Create(CultureInfo.InvariantCulture, $"{c.Epochs} epochs · batch {c.BatchSize} · top {c.TopK} frames · hidden {c.Hidden} · lr {c.LearningRate:0.#####}");

@@ -96,8 +96,7 @@ public sealed class SplitDraftingLedgerTests(LedgerFixture ledger) : IClassFixtu
     [Fact]
     public async Task A_request_whose_filters_match_no_labelled_frame_ends_failed_with_what_to_change_and_cannot_be_frozen()
     {
-        var result = await new SplitDrafter(ledger.Store, ledger.Files, TimeProvider.System)
-            .DraftNowAsync(Rule with { Name = "nowhere", Centres = ["centre-z"] }, Admin);
+        var result = await ledger.DraftSplitNowAsync(Rule with { Name = "nowhere", Centres = ["centre-z"] }, Admin);
 
         var view = await ViewAsync(result.Id!.Value);
         Assert.Equal(SplitStatus.Failed, view.Status);

@@ -54,7 +54,7 @@ public sealed class DatasetExportTests(LedgerFixture ledger) : IClassFixture<Led
     [Fact]
     public async Task Yolo_polygons_outline_the_mask_and_a_split_sorts_frames_into_its_parts()
     {
-        var drafted = await new SplitDrafter(ledger.Store, ledger.Files, TimeProvider.System).DraftNowAsync(
+        var drafted = await ledger.DraftSplitNowAsync(
             new SplitRequest(TrainFraction: 0.5, ValidationFraction: 0.25, TestFraction: 0.25, Seed: 3), AccessScope.All("admin"));
         var output = await ExportAsync("yolo", drafted.Id);
         var labels = Directory.GetFiles(Path.Combine(output, "labels"), "*.txt", SearchOption.AllDirectories);

@@ -1,23 +1,20 @@
-using System.Security.Claims;
 using Bunit;
-using EndoKED.Pipeline.Features.Examinations.History;
-using EndoKED.Pipeline.Features.Examinations.Viewing;
+using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Review.Claiming;
-using EndoKED.Pipeline.Features.Review.History;
-using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Portal.Features.Review;
 using EndoKED.Portal.Features.Review.Presence;
 using EndoKED.Portal.Features.Review.Reviewing;
 using EndoKED.Portal.Infrastructure.Auth;
+using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Live;
 using Marten;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -47,16 +44,14 @@ public class ReviewItemPageTests(ReviewFixture fixture) : IClassFixture<ReviewFi
         var portal = fixture.Portal.Services;
         var notifier = portal.GetRequiredService<LiveNotifier>();
         var store = portal.GetRequiredService<IDocumentStore>();
-        ctx.Services.AddSingleton(store).AddSingleton(TimeProvider.System).AddSingleton(portal.GetRequiredService<ReviewOptions>())
+        // The page's queries as the portal registers them, over the fixture's ledger.
+        ctx.Services.AddSingleton(store).AddSingleton(TimeProvider.System).AddSingleton<AccessLog>()
             .AddScoped<IQuerySession>(_ => store.QuerySession()).AddScoped<IDocumentSession>(_ => store.LightweightSession())
-            .AddScoped<GetReviewItem>().AddScoped<GetItemHistory>().AddScoped<GetExamination>().AddScoped<AccessLog>()
-            .AddScoped<ClaimItem>().AddScoped<GetLabelAt>().AddScoped<GetMaskDiff>();
+            .AddReview(new ConfigurationBuilder().Build()).AddExaminations();
         ctx.Services.AddSingleton(notifier)
             .AddSingleton(portal.GetRequiredService<PresenceTracker>()).AddSingleton(portal.GetRequiredService<CallerScopes>())
             .AddScoped<ReviewSession>();
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("page-reader");
-        auth.SetClaims([new Claim(OpenIdConnectSetup.SourceClaim, "oidc"), new Claim(ClaimTypes.Role, "Clinician"), new Claim(OpenIdConnectSetup.CentreClaim, Centre)]);
+        BunitSignIn.As(ctx, "page-reader", Role.Clinician, Centre);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/review/image/{image}");
 
