@@ -4,7 +4,9 @@ using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Training.DraftingSplit;
 using EndoKED.Portal.Features.Dashboards;
+using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Portal.Features.Distilling.DraftingSplits;
+using EndoKED.Portal.Features.Distilling.RegisteringModels;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared.Events;
 using Microsoft.AspNetCore.Components;
@@ -129,5 +131,20 @@ public class DistillingComponentsTests
         Assert.Contains("25.0 %", cells[0].QuerySelector("[data-testid=round-correction-rate]")!.TextContent);
         Assert.Contains("student student-unet-v1+abc", cells[1].TextContent);
         Assert.Equal("—", cells[1].QuerySelector("[data-testid=round-correction-rate]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_models_lineage_names_its_encoder_and_gives_levels_only_to_the_plain_u_net()
+    {
+        await using var ctx = NewContext();
+        string Config(TrainingConfiguration c) =>
+            ctx.Render<ModelLineage>(p => p.Add(x => x.Model, new ModelView { Configuration = c })).Find("[data-testid=lineage-config]").TextContent;
+
+        var resnet = Config(new TrainingConfiguration(256, 20, 16, 4, 1e-3, 8, 17, "resnet18", true));
+        Assert.StartsWith("ResNet-18 frozen · 256 px · base 16 · 20 epochs", resnet);
+        Assert.DoesNotContain("levels", resnet);
+        Assert.StartsWith("ResNet-18 fine-tuned", Config(new TrainingConfiguration(256, 20, 16, 4, 1e-3, 8, 17, "resnet18", false)));
+        // Recorded before the encoder could be chosen: a plain U-Net.
+        Assert.StartsWith("plain U-Net · 64 px · base 8 · 3 levels", Config(new TrainingConfiguration(64, 2, 8, 3, 1e-3, 4, 17)));
     }
 }
