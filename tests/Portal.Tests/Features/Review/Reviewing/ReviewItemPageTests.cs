@@ -61,13 +61,15 @@ public class ReviewItemPageTests(ReviewFixture fixture) : IClassFixture<ReviewFi
         Assert.Contains("Proposed mask", Caption());
 
         // Time travel first, then a diff: one past view at a time, so the snapshot gives way to the diff.
-        await page.Find("[data-testid=history-row][data-version='2']").ClickAsync(new());
+        // Found and clicked in one turn of the renderer: the page also re-renders on its own (claim, presence, live).
+        Task Click(string selector, int index) => page.InvokeAsync(() => page.FindAll(selector)[index].ClickAsync(new()));
+        await Click("[data-testid=history-row][data-version='2']", 0);
         page.WaitForAssertion(() => Assert.Contains("Mask as of version 2", Caption()), TimeSpan.FromSeconds(10));
         Assert.NotEmpty(page.FindAll("[data-testid=time-travel]"));
 
-        await page.FindAll("[data-testid=diff-pick]")[0].ClickAsync(new());
+        await Click("[data-testid=diff-pick]", 0);
         page.WaitForAssertion(() => Assert.Equal("true", page.FindAll("[data-testid=diff-pick]")[0].GetAttribute("data-picked")));
-        await page.FindAll("[data-testid=diff-pick]")[1].ClickAsync(new());
+        await Click("[data-testid=diff-pick]", 1);
         page.WaitForAssertion(() => Assert.Contains("Mask diff v2 → v3: 300 px added", Caption()), TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll("[data-testid=time-travel]"));
 
@@ -83,7 +85,7 @@ public class ReviewItemPageTests(ReviewFixture fixture) : IClassFixture<ReviewFi
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=diff-pick]").Count), TimeSpan.FromSeconds(10));
         Assert.Contains("Mask diff v2 → v3", Caption());
 
-        await page.Find("[data-testid=review-item]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        await page.InvokeAsync(() => page.Find("[data-testid=review-item]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" }));
         page.WaitForAssertion(() => Assert.Contains("Proposed mask", Caption()));
     }
 }
