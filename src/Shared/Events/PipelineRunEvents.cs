@@ -10,9 +10,11 @@ namespace EndoKED.Shared.Events;
 /// <param name="At">When.</param>
 /// <param name="Proposer">Who proposes the segment stage's masks: "current" (the promoted student of self-training, else
 /// the configured refiner) or "refiner" (the configured SAM or embedded refiner, whatever was promoted); null = current.</param>
+/// <param name="FrameScorer">The frame scorer (MIL head) the score stage uses throughout the run; null when the run has
+/// no score stage (or was recorded before runs named it).</param>
 public sealed record PipelineRunRequested(
     Guid RunId, IReadOnlyList<string> Centres, IReadOnlyList<string> Stages, string Extractor, bool Force,
-    string Actor, DateTimeOffset At, string? Proposer = null) : IHasActor;
+    string Actor, DateTimeOffset At, string? Proposer = null, FrameScorerChoice? FrameScorer = null) : IHasActor;
 
 /// <summary>A stage of a run began; <paramref name="Total"/> items were in its scope at that moment.</summary>
 public sealed record PipelineStageStarted(Guid RunId, string Stage, int Total, string Actor, DateTimeOffset At) : IHasActor;

@@ -27,7 +27,8 @@ public static class DistillingServices
         .AddScoped<SplitQueries>()
         .AddScoped<TrainingRunCommands>()
         .AddScoped<TrainingRunQueries>()
-        .AddScoped<ModelPromotionCommands>();
+        .AddScoped<ModelPromotionCommands>()
+        .AddSingleton<FrameLabels.ScoringImages.IFrameScorerSource, PromotedFrameScorers>();
 
     public static StoreOptions AddDistilling(this StoreOptions store)
     {
@@ -35,6 +36,7 @@ public static class DistillingServices
         store.Projections.Add<TrainingRunProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ModelProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<MaskProposerProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<FrameScorerProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<SplitView>().Index(x => x.DraftedAt);
         store.Schema.For<TrainingRunView>().Index(x => x.RequestedAt);
         store.Schema.For<ModelView>().Index(x => x.RegisteredAt);
@@ -45,6 +47,7 @@ public static class DistillingServices
     {
         queues.Route<TrainStudent>(opts, Queue);
         queues.Route<Biopsy.TrainingBiopsies.TrainBiopsy>(opts, Queue);
+        queues.Route<TrainingFrameScorers.TrainMil>(opts, Queue);
         queues.Listen(opts, Queue, 1);
         queues.Route<DraftSplit>(opts, SplitQueue);
         queues.Listen(opts, SplitQueue, 1);

@@ -9,7 +9,10 @@ public sealed class FrameLabelOptions
 {
     public const string Section = "FrameLabels";
 
-    /// <summary>The MIL head (.onnx with its .json); ENDOKED_MIL_MODEL overrides it. Missing: the stage waits and retries.</summary>
+    /// <summary>
+    /// A MIL head file (.onnx with its .json) that overrides the ledger's promoted frame scorer (a deployment choice);
+    /// ENDOKED_MIL_MODEL sets it too. Empty (the default): the promoted one scores.
+    /// </summary>
     public string MilModelPath { get; set; } = "";
 
     public ResNet18Options ResNet18 { get; set; } = new();

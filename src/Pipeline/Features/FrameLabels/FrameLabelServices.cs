@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using EndoKED.Pipeline.Infrastructure.Messaging;
+using EndoKED.Pipeline.Infrastructure.Files;
 
 namespace EndoKED.Pipeline.Features.FrameLabels;
 
@@ -22,8 +23,8 @@ public static class FrameLabelServices
         configuration.GetSection(FrameLabelOptions.Section).Bind(options);
         // The names ./endoked and docker use.
         if (Environment.GetEnvironmentVariable(MilModelLocator.Variable) is { Length: > 0 } mil) options.MilModelPath = mil;
-        // Where `train mil` puts a model by default: found without configuration.
-        if (string.IsNullOrWhiteSpace(options.MilModelPath) && File.Exists(MilModelLocator.DefaultPath)) options.MilModelPath = MilModelLocator.DefaultPath;
+        // No fallback to the file `train mil` writes by default: a path here overrides the ledger's promoted frame
+        // scorer, so only a deliberate setting may do that.
         var sam = SamOptions.FromEnvironment();
         if (sam.IsConfigured) (options.Sam.EncoderPath, options.Sam.DecoderPath) = (sam.EncoderPath, sam.DecoderPath);
         return options;
@@ -33,7 +34,7 @@ public static class FrameLabelServices
     {
         var options = ReadOptions(configuration);
         return services.AddSingleton(options)
-            .AddSingleton(_ => new FrameScoring(options))
+            .AddSingleton(sp => new FrameScoring(options, sp.GetService<IFrameScorerSource>(), sp.GetService<IFileStore>()))
             .AddSingleton(sp => new FrameSegmenting(options, sp.GetService<IMaskProposerSource>()));
     }
 

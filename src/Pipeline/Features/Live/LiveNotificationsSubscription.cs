@@ -63,6 +63,11 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<ModelRegistered>();
         IncludeType<BiopsyModelRegistered>();
         IncludeType<ModelPromoted>();
+        IncludeType<MilRunRequested>();
+        IncludeType<MilEpochCompleted>();
+        IncludeType<MilRunCompleted>();
+        IncludeType<MilModelRegistered>();
+        IncludeType<FrameScorerPromoted>();
     }
 
     /// <summary>A change older than this is history, not news: pages read it from projections when they load.</summary>
@@ -96,8 +101,9 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                     or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
                 SplitDraftRequested or SplitDrafted or SplitDraftFailed or SplitFrozen => (LiveKinds.Split, ""),
                 TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
-                    or TrainingRunCancelled or BiopsyRunRequested or BiopsyEpochCompleted or BiopsyRunCompleted => (LiveKinds.TrainingRun, ""),
-                ModelRegistered or BiopsyModelRegistered or ModelPromoted => (LiveKinds.Model, ""),
+                    or TrainingRunCancelled or BiopsyRunRequested or BiopsyEpochCompleted or BiopsyRunCompleted
+                    or MilRunRequested or MilEpochCompleted or MilRunCompleted => (LiveKinds.TrainingRun, ""),
+                ModelRegistered or BiopsyModelRegistered or ModelPromoted or MilModelRegistered or FrameScorerPromoted => (LiveKinds.Model, ""),
                 _ => ("", null),
             };
             if (centre is not null)

@@ -1,5 +1,8 @@
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.FrameLabels;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+using EndoKED.Shared.Events;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.PipelineRuns;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
@@ -20,7 +23,11 @@ public partial class PipelineRunsPage
     private readonly HashSet<string> _chosenStages = [];
     private string _extractor = "rules";
     private string _proposer = RunProposers.Current;
-    private string _refinerName = "", _milModel = "";
+    private string _refinerName = "";
+    private string? _overridePath;
+    private FrameScorerChoice? _scorer;
+    private TrainingRunView? _trainingScorer;
+    private IReadOnlyDictionary<string, string> _unavailable = new Dictionary<string, string>();
     private PromotedModel? _promoted;
     private bool _force, _hasLlm, _starting;
     private string? _problem;
@@ -36,13 +43,48 @@ public partial class PipelineRunsPage
         _extractor = _hasLlm ? "both" : "rules";
         var frameLabels = scope.ServiceProvider.GetRequiredService<FrameLabelOptions>();
         _refinerName = frameLabels.Refiner;
-        _milModel = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? "" : Path.GetFileName(frameLabels.MilModelPath);
-        _promoted = (await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync()).Current;
+        _overridePath = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? null : frameLabels.MilModelPath;
         _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
         _chosenCentres.UnionWith(_centres);
-        _chosenStages.UnionWith(_stages.Where(s => s.Unavailable is null).Select(s => s.Name));
+        await LoadModelsAsync();
+        _chosenStages.UnionWith(_stages.Where(s => !_unavailable.ContainsKey(s.Name)).Select(s => s.Name));
         await LoadRunsAsync();
         ReloadOn(n => n.Kind == LiveKinds.PipelineRun, LoadRunsAsync);
+        // A frame scorer trained or promoted meanwhile makes the score stage available without a reload.
+        ReloadOn(n => n.Kind is LiveKinds.Model or LiveKinds.TrainingRun, LoadModelsAsync);
+    }
+
+    private async Task LoadModelsAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var commands = scope.ServiceProvider.GetRequiredService<PipelineRunCommands>();
+        var before = _unavailable;
+        _unavailable = await commands.UnavailableAsync();
+        _scorer = await commands.FrameScorerAsync();
+        _promoted = (await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync()).Current;
+        _trainingScorer = (await scope.ServiceProvider.GetRequiredService<TrainingRunQueries>().LatestAsync(await CallerAsync(), 20))
+            .FirstOrDefault(r => r.Kind == TrainingRunKinds.Mil && !r.IsOver);
+        // A stage that just became available is ticked, as it would have been on a fresh load.
+        _chosenStages.UnionWith(_stages.Where(s => before.ContainsKey(s.Name) && !_unavailable.ContainsKey(s.Name)).Select(s => s.Name));
+    }
+
+    /// <summary>One click: a frame scorer trained from the examinations' labels with the defaults, promoted when it completes.</summary>
+    private async Task TrainScorerAsync()
+    {
+        _starting = true;
+        _problem = null;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<TrainingRunCommands>()
+                .RequestAsync(new TrainingRunRequest(Kind: TrainingRunKinds.Mil, PromoteWhenDone: true), await CallerAsync());
+            if (result.Id is null) _problem = result.Problem;
+            await LoadModelsAsync();
+        }
+        finally
+        {
+            _starting = false;
+        }
     }
 
     private async Task LoadRunsAsync()

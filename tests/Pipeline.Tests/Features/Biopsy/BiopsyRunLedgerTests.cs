@@ -40,7 +40,7 @@ public sealed class BiopsyRunLedgerTests(LedgerFixture ledger) : IClassFixture<L
         var split = (await new SplitQueries(ledger.Store, ledger.Files).GetAsync(drafted.Id.Value, Admin))!;
         await LabelAsync(await SplitQueries.ReadManifestAsync(ledger.Files, split.ManifestSha256));
 
-        var unknown = await new TrainingRunCommands(ledger.Store, null!, TimeProvider.System).RequestAsync(new TrainingRunRequest(split.Id, Kind: "tarot"), Admin);
+        var unknown = await new TrainingRunCommands(ledger.Store, ledger.Files, null!, TimeProvider.System).RequestAsync(new TrainingRunRequest(split.Id, Kind: "tarot"), Admin);
         Assert.Contains("Unknown kind", unknown.Problem);
         var (command, problem) = await BiopsyRunRequestCheck.CheckAsync(ledger.Store,
             new TrainingRunRequest(split.Id, Epochs: 2, BatchSize: 4, Kind: "biopsy", TopK: 2, Hidden: 16), Admin);

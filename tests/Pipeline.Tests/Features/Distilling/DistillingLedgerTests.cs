@@ -143,7 +143,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         for (var i = 0; i < 600 && (await queries.GetAsync(command.RunId, Admin))!.Epochs.Count == 0; i++) await Task.Delay(100);
 
         // Cancelling needs no message bus (only requesting a run queues work).
-        var cancelled = await new TrainingRunCommands(ledger.Store, null!, TimeProvider.System).CancelAsync(command.RunId, Admin);
+        var cancelled = await new TrainingRunCommands(ledger.Store, ledger.Files, null!, TimeProvider.System).CancelAsync(command.RunId, Admin);
         Assert.Null(cancelled.Problem);
         await training.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -152,6 +152,6 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         Assert.InRange(run.Epochs.Count, 1, 199); // stopped long before its 200 epochs
         Assert.Null(run.ModelId);
         Assert.DoesNotContain(await queries.ModelsAsync(Admin), m => m.RunId == command.RunId);
-        Assert.Contains("nothing to cancel", (await new TrainingRunCommands(ledger.Store, null!, TimeProvider.System).CancelAsync(command.RunId, Admin)).Problem);
+        Assert.Contains("nothing to cancel", (await new TrainingRunCommands(ledger.Store, ledger.Files, null!, TimeProvider.System).CancelAsync(command.RunId, Admin)).Problem);
     }
 }

@@ -46,6 +46,9 @@ public sealed class TrainingRunQueries(IDocumentStore store)
     {
         Metrics = [.. run.Metrics.Where(m => caller.CanSee(m.Centre))],
         BiopsyMetrics = [.. run.BiopsyMetrics.Where(m => caller.CanSee(m.Centre))],
+        LabelCounts = [.. run.LabelCounts.Where(m => caller.CanSee(m.Centre))],
+        MilValidation = [.. run.MilValidation.Where(m => caller.CanSee(m.Centre))],
+        Epochs = [.. run.Epochs.Select(e => e.CentreAucs is null ? e : e with { CentreAucs = [.. e.CentreAucs.Where(m => caller.CanSee(m.Centre))] })],
     };
 
     /// <summary>The model as the caller may see it: only the test rows of centres granted to them.</summary>
@@ -53,5 +56,7 @@ public sealed class TrainingRunQueries(IDocumentStore store)
     {
         Metrics = [.. model.Metrics.Where(m => caller.CanSee(m.Centre))],
         BiopsyMetrics = [.. model.BiopsyMetrics.Where(m => caller.CanSee(m.Centre))],
+        LabelCounts = [.. model.LabelCounts.Where(m => caller.CanSee(m.Centre))],
+        MilValidation = [.. model.MilValidation.Where(m => caller.CanSee(m.Centre))],
     };
 }

@@ -6,13 +6,17 @@ namespace EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 public enum TrainingRunStatus { Requested, Running, Completed, Failed, Cancelled }
 
 /// <summary>One point of the live chart: an epoch's training loss and validation Dice (students) or AUC (biopsy heads).</summary>
-public sealed record EpochPoint(int Epoch, double TrainLoss, double ValDice, double Seconds, DateTimeOffset At, double? ValAuc = null);
+public sealed record EpochPoint(int Epoch, double TrainLoss, double ValDice, double Seconds, DateTimeOffset At, double? ValAuc = null,
+    IReadOnlyList<MilCentreAuc>? CentreAucs = null);
 
 /// <summary>What a training run trains: the student segmenter, or the optical-biopsy (adenoma) head.</summary>
 public static class TrainingRunKinds
 {
     public const string Student = "student";
     public const string Biopsy = "biopsy";
+
+    /// <summary>The frame scorer (MIL head), trained from examination labels.</summary>
+    public const string Mil = "mil";
 }
 
 /// <summary>Read model of one training run, kept inline: what was asked, its epochs (for a live chart) and its outcome.</summary>
@@ -24,6 +28,14 @@ public sealed record TrainingRunView
     public string ManifestSha256 { get; init; } = "";
     public TrainingConfiguration? Configuration { get; init; }
     public BiopsyConfiguration? BiopsyConfiguration { get; init; }
+
+    /// <summary>Frame-scorer runs: settings, the label rule and what it produced, the grouping, and validation per centre.</summary>
+    public MilConfiguration? MilConfiguration { get; init; }
+    public string? LabelRule { get; init; }
+    public string? Grouping { get; init; }
+    public string? BagManifestSha256 { get; init; }
+    public IReadOnlyList<MilLabelCount> LabelCounts { get; init; } = [];
+    public IReadOnlyList<MilCentreAuc> MilValidation { get; init; } = [];
     public string CodeVersion { get; init; } = "";
     public long LedgerPosition { get; init; }
     public string RequestedBy { get; init; } = "";
@@ -62,6 +74,26 @@ public sealed partial class TrainingRunProjection : SingleStreamProjection<Train
         Id = e.RunId, Kind = TrainingRunKinds.Biopsy, SplitId = e.SplitId, ManifestSha256 = e.ManifestSha256, BiopsyConfiguration = e.Configuration,
         CodeVersion = e.CodeVersion, LedgerPosition = e.LedgerPosition, RequestedBy = e.Actor, RequestedAt = e.At,
         Status = TrainingRunStatus.Requested, UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Create(MilRunRequested e) => new()
+    {
+        Id = e.RunId, Kind = TrainingRunKinds.Mil, SplitId = e.SplitId ?? Guid.Empty, ManifestSha256 = e.SplitManifestSha256 ?? "",
+        MilConfiguration = e.Configuration, LabelRule = e.LabelRule, Grouping = e.Grouping, BagManifestSha256 = e.BagManifestSha256,
+        LabelCounts = e.Counts, CodeVersion = e.CodeVersion, LedgerPosition = e.LedgerPosition, RequestedBy = e.Actor, RequestedAt = e.At,
+        Status = TrainingRunStatus.Requested, UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Apply(MilEpochCompleted e, TrainingRunView r) => r with
+    {
+        Epochs = [.. r.Epochs.Where(p => p.Epoch != e.Epoch), new EpochPoint(e.Epoch, e.TrainLoss, 0, e.Seconds, e.At, e.ValAuc, e.Centres)],
+        UpdatedAt = e.At,
+    };
+
+    public static TrainingRunView Apply(MilRunCompleted e, TrainingRunView r) => r with
+    {
+        Status = TrainingRunStatus.Completed, ModelId = e.ModelId, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256,
+        OnnxCheckMaxDiff = e.OnnxCheckMaxDiff, Threshold = e.Threshold, MilValidation = e.Validation, EndedAt = e.At, UpdatedAt = e.At,
     };
 
     public static TrainingRunView Apply(BiopsyEpochCompleted e, TrainingRunView r) => r with

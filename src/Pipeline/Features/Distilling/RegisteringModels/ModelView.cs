@@ -20,6 +20,15 @@ public sealed record ModelView
     public IReadOnlyList<CentreMetrics> Metrics { get; init; } = [];
     public double? Threshold { get; init; }
     public IReadOnlyList<BiopsyCentreMetrics> BiopsyMetrics { get; init; } = [];
+
+    /// <summary>Frame scorers: the features they read, their training settings, label rule, counts and validation.</summary>
+    public string? FeatureExtractorVersion { get; init; }
+    public MilConfiguration? MilConfiguration { get; init; }
+    public string? LabelRule { get; init; }
+    public string? Grouping { get; init; }
+    public string? BagManifestSha256 { get; init; }
+    public IReadOnlyList<MilLabelCount> LabelCounts { get; init; } = [];
+    public IReadOnlyList<MilCentreAuc> MilValidation { get; init; } = [];
     public string RegisteredBy { get; init; } = "";
     public DateTimeOffset RegisteredAt { get; init; }
 }
@@ -32,6 +41,15 @@ public sealed partial class ModelProjection : SingleStreamProjection<ModelView, 
         Id = e.ModelId, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256, RunId = e.RunId, SplitId = e.SplitId,
         ManifestSha256 = e.ManifestSha256, LedgerPosition = e.LedgerPosition, Configuration = e.Configuration, CodeVersion = e.CodeVersion,
         Metrics = e.Metrics, RegisteredBy = e.Actor, RegisteredAt = e.At,
+    };
+
+    public static ModelView Create(MilModelRegistered e) => new()
+    {
+        Id = e.ModelId, Kind = FollowingTrainingRuns.TrainingRunKinds.Mil, ModelVersion = e.ModelVersion, OnnxSha256 = e.OnnxSha256,
+        RunId = e.RunId, SplitId = e.SplitId ?? Guid.Empty, LedgerPosition = e.LedgerPosition, CodeVersion = e.CodeVersion,
+        Threshold = e.Threshold, FeatureExtractorVersion = e.FeatureExtractorVersion, MilConfiguration = e.Configuration,
+        LabelRule = e.LabelRule, Grouping = e.Grouping, BagManifestSha256 = e.BagManifestSha256, LabelCounts = e.Counts,
+        MilValidation = e.Validation, RegisteredBy = e.Actor, RegisteredAt = e.At,
     };
 
     public static ModelView Create(BiopsyModelRegistered e) => new()

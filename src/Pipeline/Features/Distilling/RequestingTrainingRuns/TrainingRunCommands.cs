@@ -3,6 +3,8 @@ using EndoKED.Pipeline.Features.Biopsy.TrainingBiopsies;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
+using EndoKED.Pipeline.Features.Distilling.TrainingFrameScorers;
+using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Shared.Events;
 using Marten;
@@ -14,14 +16,22 @@ namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 public sealed record TrainingRunResult(Guid? Id, string? Problem, bool Forbidden = false, bool NotFound = false);
 
 /// <summary>Admin-only training commands; the training itself runs in the queued <see cref="TrainStudent"/> handler.</summary>
-public sealed class TrainingRunCommands(IDocumentStore store, IMessageBus bus, TimeProvider clock)
+public sealed class TrainingRunCommands(IDocumentStore store, IFileStore files, IMessageBus bus, TimeProvider clock)
 {
     public async Task<TrainingRunResult> RequestAsync(TrainingRunRequest request, AccessScope caller, CancellationToken ct = default)
     {
         if (!caller.IsAdmin) return new(null, "Only admins start training runs.", Forbidden: true);
+        if (request.Kind == TrainingRunKinds.Mil)
+        {
+            var (mil, refused) = await MilRunRequestCheck.CheckAsync(store, files, request, caller, ct);
+            if (mil is null) return new(null, refused);
+            await bus.InvokeAsync(mil, ct);
+            return new(mil.RunId, null);
+        }
         if (request.Kind is { } kind && kind != TrainingRunKinds.Student)
         {
-            if (kind != TrainingRunKinds.Biopsy) return new(null, $"Unknown kind '{kind}': use {TrainingRunKinds.Student} or {TrainingRunKinds.Biopsy}.");
+            if (kind != TrainingRunKinds.Biopsy)
+                return new(null, $"Unknown kind '{kind}': use {TrainingRunKinds.Student}, {TrainingRunKinds.Biopsy} or {TrainingRunKinds.Mil}.");
             var (biopsy, why) = await BiopsyRunRequestCheck.CheckAsync(store, request, caller, ct);
             if (biopsy is null) return new(null, why);
             await bus.InvokeAsync(biopsy, ct);

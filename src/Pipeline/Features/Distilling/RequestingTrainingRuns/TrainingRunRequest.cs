@@ -12,11 +12,16 @@ namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 /// per examination, <paramref name="Hidden"/> units; Size, BaseChannels and Levels do not apply). A student's
 /// <paramref name="Encoder"/> is <c>resnet18</c> (default: the packaged ImageNet ResNet-18, frozen unless
 /// <paramref name="FreezeEncoder"/> is false) or <c>plain</c> (trained from scratch; <paramref name="Levels"/> applies).
+/// <c>mil</c> trains the frame scorer from the examinations' labels: the split is optional (none: a patient-grouped draw
+/// of <paramref name="ValidationFraction"/>), <paramref name="MinConfidence"/> is the machine label's threshold,
+/// <paramref name="Threshold"/> the frame probability that counts as polyp, <paramref name="PromoteWhenDone"/> makes it the
+/// frame scorer when it completes, and <paramref name="BatchSize"/> counts examinations per step.
 /// </summary>
 public sealed record TrainingRunRequest(
-    Guid SplitId, int? Epochs = null, int? Size = null, int? BaseChannels = null, int? Levels = null,
+    Guid SplitId = default, int? Epochs = null, int? Size = null, int? BaseChannels = null, int? Levels = null,
     double? LearningRate = null, int? BatchSize = null, int? Seed = null, string? Kind = null, int? TopK = null, int? Hidden = null,
-    string? Encoder = null, bool? FreezeEncoder = null);
+    string? Encoder = null, bool? FreezeEncoder = null, double? Threshold = null, double? MinConfidence = null,
+    double? ValidationFraction = null, bool? PromoteWhenDone = null);
 
 /// <summary>Record a checked request and queue its training (one transaction through the Wolverine outbox).</summary>
 public sealed record StartTrainingRun(Guid RunId, Guid SplitId, string ManifestSha256, TrainingConfiguration Configuration, long LedgerPosition, string Actor);

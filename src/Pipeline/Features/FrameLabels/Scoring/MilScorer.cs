@@ -24,6 +24,16 @@ public sealed class MilScorer : IDisposable
         _session = OnnxSessionFactory.Create(File.ReadAllBytes(onnxPath), runtime, logger);
     }
 
+    /// <summary>A head whose bytes and metadata come from elsewhere (the file store and the model registry).</summary>
+    public MilScorer(byte[] onnx, MilModelMetadata metadata, OnnxRuntimeOptions runtime, ILogger<MilScorer>? logger = null)
+    {
+        Metadata = metadata;
+        if (Metadata.FeatureExtractorVersion != ResNet18Features.ModelVersion)
+            throw new InvalidDataException($"The frame scorer {metadata.Version} was trained on features '{Metadata.FeatureExtractorVersion}', " +
+                $"this build extracts '{ResNet18Features.ModelVersion}': train a new one.");
+        _session = OnnxSessionFactory.Create(onnx, runtime, logger);
+    }
+
     public MilModelMetadata Metadata { get; }
     public string Version => Metadata.Version;
     public string Provider => _session.Provider;

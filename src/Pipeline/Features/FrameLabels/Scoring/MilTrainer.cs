@@ -1,13 +1,30 @@
+using System.Diagnostics;
+using EndoKED.Pipeline.Features.Training.Fitting;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Scoring;
 
-/// <summary>Trains <see cref="MilNetwork"/> on examination bags with TorchSharp on the CPU.</summary>
+/// <summary>One finished epoch (1-based): the mean training loss and the wall time; the caller scores validation.</summary>
+public sealed record MilEpoch(int Epoch, int Epochs, double TrainLoss, double Seconds);
+
+/// <summary>The trainer's own state beside a checkpoint's weights: the epoch they belong to and the feature width.</summary>
+public sealed record MilCheckpoint(int Epoch, int Features, int Hidden, IReadOnlyList<MilEpoch> History);
+
+/// <summary>
+/// Trains <see cref="MilNetwork"/> on examination bags with TorchSharp on the CPU. With a checkpoint folder, each epoch
+/// ends with a checkpoint (weights, Adam's state, the epoch) and a resumed run continues after the last one; epoch e
+/// shuffles with (seed, e), so resuming repeats nothing. Cancellation is honoured between steps.
+/// </summary>
 public static class MilTrainer
 {
     /// <summary>Returns the trained network (the caller exports and disposes it) and the last epoch's mean loss.</summary>
-    public static (MilNetwork Network, double FinalLoss) Train(IReadOnlyList<MilBag> bags, MilTrainingOptions options)
+    public static (MilNetwork Network, double FinalLoss) Train(IReadOnlyList<MilBag> bags, MilTrainingOptions options) =>
+        Train(bags, options, null, null, CancellationToken.None);
+
+    public static (MilNetwork Network, double FinalLoss) Train(IReadOnlyList<MilBag> bags, MilTrainingOptions options,
+        string? checkpointFolder, Action<MilNetwork, MilEpoch>? epochEnded, CancellationToken ct)
     {
         if (!bags.Any(b => b.Positive) || !bags.Any(b => !b.Positive))
             throw new ArgumentException("MIL training needs both positive and negative bags.", nameof(bags));
@@ -18,42 +35,75 @@ public static class MilTrainer
         torch.manual_seed(options.Seed);
 
         var (mean, std) = Standardisation(bags, options.StdEpsilon);
+        var resume = checkpointFolder is not null && CheckpointFiles.Exists(checkpointFolder)
+            ? CheckpointFiles.Read<MilCheckpoint>(checkpointFolder) : null;
+        if (resume is not null && (resume.Features, resume.Hidden) != (mean.Length, options.AttentionHidden))
+            throw new InvalidOperationException($"The checkpoint in {checkpointFolder} holds a head on {resume.Features} features " +
+                $"with {resume.Hidden} attention units, not {mean.Length} and {options.AttentionHidden}.");
         var network = new MilNetwork(mean, std, options.AttentionHidden);
+        if (resume is not null) network.load(CheckpointFiles.Weights(checkpointFolder!));
         var tensors = bags.Select(b => (Features: Stack(b.Instances), Label: tensor(new[] { b.Positive ? 1f : 0f }))).ToList();
         using var optimiser = torch.optim.Adam(network.Parameters(), options.LearningRate, weight_decay: options.WeightDecay);
-        var random = new Random(options.Seed);
-        var lastLoss = double.NaN;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        if (resume is not null) CheckpointFiles.LoadOptimizer(checkpointFolder!, optimiser);
+        var history = new List<MilEpoch>(resume?.History ?? []);
+        var lastLoss = history.Count > 0 ? history[^1].TrainLoss : double.NaN;
+        try
         {
-            var order = Enumerable.Range(0, tensors.Count).OrderBy(_ => random.Next()).ToArray();
-            var total = 0.0;
-            foreach (var step in order.Chunk(options.BagsPerStep))
+            for (var epoch = (resume?.Epoch ?? 0) + 1; epoch <= options.Epochs; epoch++)
             {
-                using var scope = torch.NewDisposeScope();
-                optimiser.zero_grad();
-                var loss = torch.zeros(1);
-                foreach (var i in step)
-                {
-                    var (_, max, attention) = network.Forward(tensors[i].Features);
-                    var y = tensors[i].Label;
-                    loss += nn.functional.binary_cross_entropy_with_logits(max.reshape(1), y)
-                        + options.AttentionLossWeight * nn.functional.binary_cross_entropy_with_logits(attention.reshape(1), y);
-                }
-                loss /= step.Length;
-                loss.backward();
-                optimiser.step();
-                total += loss.item<float>() * step.Length;
+                var watch = Stopwatch.StartNew();
+                lastLoss = RunEpoch(network, optimiser, tensors, options, epoch, ct);
+                var metrics = new MilEpoch(epoch, options.Epochs, lastLoss, watch.Elapsed.TotalSeconds);
+                history.Add(metrics);
+                if (checkpointFolder is not null)
+                    CheckpointFiles.Save(checkpointFolder, new MilCheckpoint(epoch, mean.Length, options.AttentionHidden, [.. history]), network, optimiser);
+                epochEnded?.Invoke(network, metrics);
             }
-            lastLoss = total / tensors.Count;
-            if (double.IsNaN(lastLoss))
-                throw new InvalidOperationException($"MIL loss became NaN at epoch {epoch} (is {TorchEnvironment.OneDnnIsaVariable} set?).");
         }
-        foreach (var t in tensors)
+        catch
         {
-            t.Features.Dispose();
-            t.Label.Dispose();
+            network.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in tensors)
+            {
+                t.Features.Dispose();
+                t.Label.Dispose();
+            }
         }
         return (network, lastLoss);
+    }
+
+    private static double RunEpoch(MilNetwork network, Adam optimiser, List<(Tensor Features, Tensor Label)> tensors,
+        MilTrainingOptions options, int epoch, CancellationToken ct)
+    {
+        var random = new Random(unchecked((options.Seed * 1_000_003) + epoch));
+        var order = Enumerable.Range(0, tensors.Count).OrderBy(_ => random.Next()).ToArray();
+        var total = 0.0;
+        foreach (var step in order.Chunk(options.BagsPerStep))
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            optimiser.zero_grad();
+            var loss = torch.zeros(1);
+            foreach (var i in step)
+            {
+                var (_, max, attention) = network.Forward(tensors[i].Features);
+                var y = tensors[i].Label;
+                loss += nn.functional.binary_cross_entropy_with_logits(max.reshape(1), y)
+                    + options.AttentionLossWeight * nn.functional.binary_cross_entropy_with_logits(attention.reshape(1), y);
+            }
+            loss /= step.Length;
+            loss.backward();
+            optimiser.step();
+            total += loss.item<float>() * step.Length;
+        }
+        var mean = total / tensors.Count;
+        if (double.IsNaN(mean))
+            throw new InvalidOperationException($"MIL loss became NaN at epoch {epoch} (is {TorchEnvironment.OneDnnIsaVariable} set?).");
+        return mean;
     }
 
     private static Tensor Stack(IReadOnlyList<float[]> instances)

@@ -13,7 +13,9 @@ namespace EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
 /// <param name="ExaminationId">The examination stream.</param>
 /// <param name="RequestedBy">Who asked (a user, the extraction stage, a pipeline run), for the log.</param>
 /// <param name="Force">Score again frames this model version already scored.</param>
-public sealed record ScoreImages(Guid ExaminationId, string RequestedBy, bool Force = false);
+/// <param name="MilModelId">The registered frame scorer to use (a pipeline run pins the one in force when it started);
+/// null: the promoted one at the time the message is handled.</param>
+public sealed record ScoreImages(Guid ExaminationId, string RequestedBy, bool Force = false, Guid? MilModelId = null);
 
 /// <summary>
 /// The ScoreImages stage: appends ImageScored and ImageLocalised to each frame's stream and cascades SegmentImage for
@@ -33,7 +35,8 @@ public static class ScoreImagesHandler
             return outgoing;
         }
 
-        var version = scoring.MilVersion;
+        var labeller = await scoring.ForAsync(message.MilModelId, session, ct);
+        var version = labeller.MilVersion;
         var images = (await session.LoadManyAsync<ImageView>(ct, exam.ImageIds))
             .Where(i => message.Force || i.Scores.All(s => s.ModelVersion != version))
             .OrderBy(i => i.Ordinal).ToList();
@@ -51,7 +54,7 @@ public static class ScoreImagesHandler
                 if (await DecodeAsync(files, view, ct) is { } image) decoded.Add((view, image));
                 else logger.LogWarning("ScoreImages: frame {Image} ({Sha}) is not in the file store or no longer decodes; skipped", view.Id, view.Sha256);
             }
-            var labels = scoring.Label([.. decoded.Select(d => (d.View.Id.ToString(), d.Image))]);
+            var labels = labeller.Label([.. decoded.Select(d => (d.View.Id.ToString(), d.Image))]);
             var now = clock.GetUtcNow();
             for (var i = 0; i < decoded.Count; i++)
             {

@@ -58,7 +58,7 @@ internal sealed class RunSteps(
                 continue;
             }
 
-            var runContext = new PipelineRunContext(run.Id, run.Extractor, run.Force, run.Proposer);
+            var runContext = new PipelineRunContext(run.Id, run.Extractor, run.Force, run.Proposer, run.FrameScorer?.ModelId);
             for (var free = PipelineRunWindows.FreeBatches(progress, batchSize, options.BatchesInFlight); free > 0 && !progress.ScopeEnded; free--)
             {
                 var start = PipelineRunWindows.NextStart(progress);

@@ -9,7 +9,7 @@ public sealed partial class PipelineRunProjection : SingleStreamProjection<Pipel
     public static PipelineRunView Create(PipelineRunRequested e) => new()
     {
         Id = e.RunId, Centres = e.Centres, Stages = e.Stages, Extractor = e.Extractor, Force = e.Force,
-        Proposer = e.Proposer ?? RunProposers.Current, RequestedBy = e.Actor, RequestedAt = e.At, Status = PipelineRunStatus.Running, UpdatedAt = e.At,
+        Proposer = e.Proposer ?? RunProposers.Current, FrameScorer = e.FrameScorer, RequestedBy = e.Actor, RequestedAt = e.At, Status = PipelineRunStatus.Running, UpdatedAt = e.At,
     };
 
     public static PipelineRunView Apply(PipelineStageStarted e, PipelineRunView run) => run with

@@ -14,6 +14,9 @@ public sealed record PipelineRunView
 
     /// <summary>Who proposes the segment stage's masks (current or refiner; see <see cref="PipelineRunRequested.Proposer"/>).</summary>
     public string Proposer { get; init; } = RunProposers.Current;
+
+    /// <summary>The frame scorer the score stage uses (null without a score stage).</summary>
+    public FrameScorerChoice? FrameScorer { get; init; }
     public bool Force { get; init; }
     public string RequestedBy { get; init; } = "";
     public DateTimeOffset RequestedAt { get; init; }

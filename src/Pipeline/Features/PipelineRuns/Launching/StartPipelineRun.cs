@@ -14,16 +14,19 @@ public sealed record PipelineRunRequest(
 /// <summary>Start a run that was checked by <see cref="PipelineRunRequestCheck"/>.</summary>
 public sealed record StartPipelineRun(
     Guid RunId, IReadOnlyList<string> Centres, IReadOnlyList<string> Stages, string Extractor, bool Force, string Actor,
-    string Proposer = RunProposers.Current);
+    string Proposer = RunProposers.Current, FrameScorerChoice? FrameScorer = null);
 
 /// <summary>Checks a request against the stages and extractors this deployment has, and says what to change.</summary>
 public static class PipelineRunRequestCheck
 {
     public static readonly string[] Extractors = ["rules", "llm", "both"];
 
+    /// <param name="unavailable">Why each stage that cannot run now cannot (stages missing from it can).</param>
+    /// <param name="frameScorer">The frame scorer in force now, which a run with a score stage pins.</param>
     /// <returns>The command, or the problem in words.</returns>
     public static (StartPipelineRun? Command, string? Problem) Check(
         PipelineRunRequest request, IReadOnlyCollection<string> knownCentres, IReadOnlyList<IPipelineStage> stages,
+        IReadOnlyDictionary<string, string> unavailable, FrameScorerChoice? frameScorer,
         ExaminationExtraction extraction, string actor, Guid runId)
     {
         var centres = (request.Centres ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal).ToList();
@@ -36,8 +39,8 @@ public static class PipelineRunRequestCheck
         var missing = names.Where(n => stages.All(s => s.Name != n)).ToList();
         if (missing.Count > 0) return (null, $"Unknown stage(s) {string.Join(", ", missing)}; this deployment has {string.Join(", ", stages.Select(s => s.Name))}.");
 
-        if (stages.FirstOrDefault(s => names.Contains(s.Name) && s.Unavailable is not null) is { } blocked)
-            return (null, $"The '{blocked.Name}' stage cannot run here: {blocked.Unavailable}");
+        if (stages.FirstOrDefault(s => names.Contains(s.Name) && unavailable.ContainsKey(s.Name)) is { } blocked)
+            return (null, $"The '{blocked.Name}' stage cannot run here: {unavailable[blocked.Name]}");
 
         var extractor = request.Extractor ?? (extraction.Supports("both") ? "both" : "rules");
         if (!Extractors.Contains(extractor)) return (null, $"Extractor must be rules, llm or both, not '{extractor}'.");
@@ -51,7 +54,8 @@ public static class PipelineRunRequestCheck
 
         // Stages always run in pipeline order, whatever order they were ticked in.
         var ordered = stages.Where(s => names.Contains(s.Name)).OrderBy(s => s.Order).Select(s => s.Name).ToList();
-        return (new StartPipelineRun(runId, centres, ordered, extractor, request.Force, actor, proposer), null);
+        return (new StartPipelineRun(runId, centres, ordered, extractor, request.Force, actor, proposer,
+            ordered.Contains("score") ? frameScorer : null), null);
     }
 }
 
@@ -61,7 +65,7 @@ public static class StartPipelineRunHandler
     public static async Task Handle(StartPipelineRun command, IDocumentSession session, IMessageContext context, TimeProvider clock)
     {
         session.Events.StartStream(command.RunId, new PipelineRunRequested(
-            command.RunId, command.Centres, command.Stages, command.Extractor, command.Force, command.Actor, clock.GetUtcNow(), command.Proposer));
+            command.RunId, command.Centres, command.Stages, command.Extractor, command.Force, command.Actor, clock.GetUtcNow(), command.Proposer, command.FrameScorer));
         await context.PublishAsync(new AdvancePipelineRun(command.RunId, 0));
     }
 }

@@ -13,6 +13,8 @@ public sealed class ExtractStage : IPipelineStage
 
     public int Order => 10;
 
+    public string NothingToDo => "no examination in these centres yet: an admin ingests records first (Admin → Ingest).";
+
     private static IQueryable<ExaminationView> Scope(IQuerySession session, IReadOnlyList<string> centres) =>
         session.Query<ExaminationView>().Where(x => centres.Contains(x.CentreId));
 

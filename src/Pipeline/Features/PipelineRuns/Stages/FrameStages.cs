@@ -7,11 +7,11 @@ using Marten;
 namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
 
 /// <summary>Scores every frame of each examination (MIL probability, CAM box or the reason it was refused).</summary>
-public sealed class ScoreStage(FrameLabelOptions options) : IPipelineStage
+public sealed class ScoreStage(FrameScoring scoring) : IPipelineStage
 {
-    public string? Unavailable => !string.IsNullOrWhiteSpace(options.MilModelPath) && File.Exists(options.MilModelPath) ? null
-        : "No MIL model is configured: train one with './endoked train mil --bags DIR --output FILE' and set ENDOKED_MIL_MODEL " +
-          "(or FrameLabels:MilModelPath), then restart.";
+    public Task<string?> UnavailableAsync(IQuerySession session, CancellationToken ct) => scoring.UnavailableAsync(session, ct);
+
+    public string NothingToDo => "no examination with frames in these centres: ingest records with frames first.";
 
     public string Name => "score";
 
@@ -28,13 +28,15 @@ public sealed class ScoreStage(FrameLabelOptions options) : IPipelineStage
     public async Task<IReadOnlyList<Guid>> PageAsync(IQuerySession session, IReadOnlyList<string> centres, int skip, int take, CancellationToken ct) =>
         await Scope(session, centres).OrderBy(x => x.Id).Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
 
-    public object MessageFor(Guid itemId, PipelineRunContext run) => new ScoreImages(itemId, run.Actor, run.Force);
+    public object MessageFor(Guid itemId, PipelineRunContext run) => new ScoreImages(itemId, run.Actor, run.Force, run.FrameScorerId);
 }
 
 /// <summary>Turns every kept box into a mask (SAM when configured, else the embedded refiner).</summary>
 public sealed class SegmentStage : IPipelineStage
 {
     public string Name => "segment";
+
+    public string NothingToDo => "no kept box to refine: run score first (or every box was refused: see the frames' reasons).";
 
     public string Description => "Segment each kept box into a pixel mask with a quality score and its provenance.";
 

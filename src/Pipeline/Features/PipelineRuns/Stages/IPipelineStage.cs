@@ -18,7 +18,10 @@ public interface IPipelineStage
     int Order { get; }
 
     /// <summary>Why this deployment cannot run the stage now (a model missing), in words an admin can act on; null when it can.</summary>
-    string? Unavailable => null;
+    Task<string?> UnavailableAsync(IQuerySession session, CancellationToken ct) => Task.FromResult<string?>(null);
+
+    /// <summary>What the run page says when the stage's scope is empty: why, and what to do first.</summary>
+    string NothingToDo { get; }
 
     Task<int> CountAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct);
 
@@ -31,7 +34,8 @@ public interface IPipelineStage
 
 /// <summary>What a stage needs to know about the run that asks it.</summary>
 /// <param name="Proposer">Who proposes masks in the segment stage: current or refiner.</param>
-public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force, string Proposer = RunProposers.Current)
+/// <param name="FrameScorerId">The registered frame scorer the run pinned (null: a configured override, or none).</param>
+public sealed record PipelineRunContext(Guid RunId, string Extractor, bool Force, string Proposer = RunProposers.Current, Guid? FrameScorerId = null)
 {
     public string Actor => $"run:{RunId:N}";
 }

@@ -50,7 +50,10 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
             await host.StartAsync(ct);
             var store = host.Services.GetRequiredService<IDocumentStore>();
             foreach (var centre in new[] { "centre-w1", "centre-w2" }) await SeedAsync(store, options.DataRoot, work, centre, exams, frames, ct);
-            var stages = host.Services.GetServices<PipelineRuns.Stages.IPipelineStage>().Where(s => s.Unavailable is null).Select(s => s.Name).ToList();
+            IReadOnlyDictionary<string, string> unavailable;
+            using (var scope = host.Services.CreateScope())
+                unavailable = await scope.ServiceProvider.GetRequiredService<PipelineRuns.Launching.PipelineRunCommands>().UnavailableAsync(ct);
+            var stages = host.Services.GetServices<PipelineRuns.Stages.IPipelineStage>().Where(s => !unavailable.ContainsKey(s.Name)).Select(s => s.Name).ToList();
 
             var rows = new List<(int Workers, int Items, double Seconds, int Frames, double FrameSeconds)>();
             foreach (var (workers, centre) in new[] { (1, "centre-w1"), (2, "centre-w2") })
