@@ -54,6 +54,7 @@ public static class EntryPoint
             new Features.ScaleOut.LoadTesting.WorkerScalingBenchmark(configuration),
             new Features.Dashboards.Benchmarking.DashboardBenchmark(configuration),
             new Features.ScaleOut.Restarting.RestartCatchUpBenchmark(configuration),
+            new Features.DemoSeeding.Benchmarking.FirstStartBenchmark(configuration),
         ];
     }
 

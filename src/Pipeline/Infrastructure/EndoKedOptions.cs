@@ -49,8 +49,11 @@ public sealed class EndoKedOptions
     /// <summary>How many batches of pipeline runs this process works on at once (its lanes on the pipeline-batches queue).</summary>
     public int PipelineBatchLanes { get; set; } = 2;
 
-    /// <summary>Seed the synthetic demo on first start when the ledger is empty.</summary>
+    /// <summary>Seed the synthetic demo on first start when the ledger is empty, then run the whole chain on it once.</summary>
     public bool SeedDemo { get; set; }
+
+    /// <summary>Synthetic examinations per centre of the demo (three centres).</summary>
+    public int DemoExaminationsPerCentre { get; set; } = 22;
 }
 
 /// <summary>The values of <see cref="EndoKedOptions.DaemonMode"/>.</summary>

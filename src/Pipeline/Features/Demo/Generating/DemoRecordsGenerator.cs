@@ -38,6 +38,9 @@ public static class DemoRecordsGenerator
         var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(options.OutputDirectory);
         PrepareOutput(root);
+        // The manifest comes first, marked incomplete: a generation stopped half-way leaves a folder recognised as this
+        // generator's, which the next generation replaces.
+        WriteManifest(root, options, [], complete: false);
 
         var shape = new CohortShape(options.ExaminationsPerCentre, options.MinFramesPerExamination, options.MaxFramesPerExamination,
             options.PolypExaminationShare, options.FirstDate, options.DateSpanDays);
@@ -60,8 +63,39 @@ public static class DemoRecordsGenerator
         }
 
         var summary = new DemoSummary(root, Path.Combine(root, GroundTruthFolder), options.Seed, centres, clock.Elapsed);
-        File.WriteAllText(Path.Combine(root, ManifestFile), JsonSerializer.Serialize(new { generator = TruthDocument.Version, options.Seed, centres = centres.Select(c => c.Centre) }, CamelCase), Utf8);
+        WriteManifest(root, options, [.. centres.Select(c => c.Centre)], complete: true);
         return summary;
+    }
+
+    private static void WriteManifest(string root, DemoOptions options, IReadOnlyList<string> centres, bool complete) =>
+        File.WriteAllText(Path.Combine(root, ManifestFile), JsonSerializer.Serialize(new
+        {
+            generator = TruthDocument.Version, options.Seed, options.ExaminationsPerCentre, centres, complete,
+        }, CamelCase), Utf8);
+
+    /// <summary>
+    /// The centres of a complete previous generation in <paramref name="root"/> with the same generator, seed and size (so
+    /// its bytes are what <see cref="Generate"/> would write again), or null.
+    /// </summary>
+    public static IReadOnlyList<string>? CompleteCentres(string root, DemoOptions options)
+    {
+        var path = Path.Combine(root, ManifestFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            var m = json.RootElement;
+            bool Is(string name, Func<JsonElement, bool> test) => m.TryGetProperty(name, out var v) && test(v);
+            if (!Is("complete", v => v.ValueKind == JsonValueKind.True) || !Is("generator", v => v.GetString() == TruthDocument.Version)
+                || !Is("seed", v => v.GetInt32() == options.Seed) || !Is("examinationsPerCentre", v => v.GetInt32() == options.ExaminationsPerCentre))
+                return null;
+            var centres = m.GetProperty("centres").EnumerateArray().Select(c => c.GetString()!).ToList();
+            return centres.All(c => Directory.Exists(Path.Combine(root, c))) ? centres : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static void WriteExamination(string root, ExaminationPlan plan, ExaminationFrameWriter frameWriter, int seed)

@@ -16,7 +16,9 @@ public sealed class PortalProcess : IAsyncDisposable
 
     private PortalProcess(Process process, Uri address) => (_process, Address) = (process, address);
 
-    public static async Task<PortalProcess> StartAsync(string connectionString, string schema, string dataRoot, CancellationToken ct)
+    /// <param name="settings">Configuration for the child beyond the defaults (e.g. <c>EndoKED__SeedDemo</c>).</param>
+    public static async Task<PortalProcess> StartAsync(string connectionString, string schema, string dataRoot, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = FindPortal() ?? throw new InvalidOperationException(
             "The portal's build output was not found: build the solution (./endoked builds it) or set ENDOKED_PORTAL_DLL.");
@@ -37,6 +39,7 @@ public sealed class PortalProcess : IAsyncDisposable
         // ./endoked exports both; either would point the child at the real ledger or file store instead of the throwaway ones.
         start.Environment.Remove("ENDOKED_POSTGRES");
         start.Environment.Remove("ENDOKED_DATA");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not start the portal.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

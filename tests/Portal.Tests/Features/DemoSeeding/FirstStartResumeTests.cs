@@ -1,0 +1,93 @@
+using EndoKED.Pipeline.Features.Demo.Generating;
+using EndoKED.Pipeline.Features.DemoSeeding;
+using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Infrastructure;
+using EndoKED.TestSupport;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EndoKED.Portal.Tests.Features.DemoSeeding;
+
+/// <summary>A demo portal of two examinations per centre on a given schema and data folder.</summary>
+public sealed class SmallDemoPortal : PortalFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("EndoKED:SeedDemo", "true");
+        builder.UseSetting("EndoKED:DemoExaminationsPerCentre", "2");
+    }
+}
+
+public sealed class FirstStartResumeTests
+{
+    [Fact]
+    public async Task A_first_start_stopped_half_way_through_generation_and_ingest_goes_on_at_the_next_start()
+    {
+        var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
+        var data = Path.Combine(Path.GetTempPath(), "endoked-tests", "demo-resume-" + Guid.NewGuid().ToString("N"));
+        var source = Path.Combine(data, "demo-source");
+        var options = new EndoKedOptions { DataRoot = Path.Combine(data, "files") };
+
+        // The stopped start: one centre already ingested, the state says seeding, and the records folder was being
+        // rewritten when the process died (the generator's manifest marked incomplete, one examination half-written).
+        var earlier = Path.Combine(Path.GetTempPath(), "endoked-tests", "demo-earlier-" + Guid.NewGuid().ToString("N"));
+        var first = DemoRecordsGenerator.Generate(new DemoOptions { OutputDirectory = earlier, ExaminationsPerCentre = 2 });
+        using (var stopped = new PortalFactory { Schema = schema, DataRoot = data, KeepSchema = true })
+        {
+            stopped.Start();
+            await stopped.IngestAsync(first.Centres[0].Directory, first.Centres[0].Centre);
+        }
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            Assert.ThrowsAny<OperationCanceledException>(() => DemoRecordsGenerator.Generate(new DemoOptions { OutputDirectory = source, ExaminationsPerCentre = 2 }, cancelled.Token));
+        }
+        Directory.CreateDirectory(Path.Combine(source, "centre-a", "half-written"));
+        await File.WriteAllTextAsync(Path.Combine(source, "centre-a", "half-written", "report.txt"), "A polyp in the");
+        new DemoState(DemoStages.Seeding, DateTimeOffset.UtcNow).Write(options);
+
+        using var next = new SmallDemoPortal { Schema = schema, DataRoot = data };
+        next.Start();
+        var store = next.Services.GetRequiredService<IDocumentStore>();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        int exams;
+        do
+        {
+            await Task.Delay(500);
+            await using var session = store.QuerySession();
+            exams = await session.Query<ExaminationView>().CountAsync();
+        }
+        while ((exams < 6 || DemoState.Read(options)!.Stage == DemoStages.Seeding) && DateTime.UtcNow < deadline);
+
+        Assert.Equal(6, exams);
+        Assert.NotEqual(DemoStages.Seeding, DemoState.Read(options)!.Stage);
+        Assert.False(Directory.Exists(Path.Combine(source, "centre-a", "half-written")));
+        Assert.NotNull(DemoRecordsGenerator.CompleteCentres(source, new DemoOptions { OutputDirectory = source, ExaminationsPerCentre = 2 }));
+    }
+
+    [Fact]
+    public async Task A_ledger_that_already_holds_records_without_a_demo_state_is_left_alone()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "endoked-tests", "demo-leave-" + Guid.NewGuid().ToString("N"));
+        var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
+        var earlier = DemoRecordsGenerator.Generate(new DemoOptions { OutputDirectory = Path.Combine(data, "own"), ExaminationsPerCentre = 2 });
+        using (var own = new PortalFactory { Schema = schema, DataRoot = data, KeepSchema = true })
+        {
+            own.Start();
+            await own.IngestAsync(earlier.Centres[1].Directory, "own-centre");
+        }
+        using var demo = new SmallDemoPortal { Schema = schema, DataRoot = data };
+        demo.Start();
+        // The seeder has finished (with nothing to do): its task is the signal, not a wait.
+        var seeder = demo.Services.GetServices<IHostedService>().OfType<DemoSeeder>().Single();
+        await seeder.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotNull(await demo.Services.GetRequiredService<EndoKED.Pipeline.Features.Accounts.Accounts>().FindAsync("clinician-b"));
+        await using var session = demo.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(["own-centre"], await session.Query<ExaminationView>().Select(e => e.CentreId).Distinct().ToListAsync());
+        Assert.Null(DemoState.Read(new EndoKedOptions { DataRoot = Path.Combine(data, "files") }));
+        Assert.False(Directory.Exists(Path.Combine(data, "demo-source")));
+    }
+}
