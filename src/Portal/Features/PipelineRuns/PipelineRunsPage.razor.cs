@@ -35,7 +35,6 @@ public partial class PipelineRunsPage
 
     protected override async Task OnInitializedAsync()
     {
-        var caller = await CallerAsync();
         await using var scope = Scopes.CreateAsyncScope();
         var commands = scope.ServiceProvider.GetRequiredService<PipelineRunCommands>();
         _stages = commands.Stages;
@@ -44,14 +43,25 @@ public partial class PipelineRunsPage
         var frameLabels = scope.ServiceProvider.GetRequiredService<FrameLabelOptions>();
         _refinerName = frameLabels.Refiner;
         _overridePath = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? null : frameLabels.MilModelPath;
-        _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(caller)).Select(c => c.CentreId)];
-        _chosenCentres.UnionWith(_centres);
+        await LoadCentresAsync();
         await LoadModelsAsync();
         _chosenStages.UnionWith(_stages.Where(s => !_unavailable.ContainsKey(s.Name)).Select(s => s.Name));
         await LoadRunsAsync();
-        ReloadOn(n => n.Kind == LiveKinds.PipelineRun, LoadRunsAsync);
-        // A frame scorer trained or promoted meanwhile makes the score stage available without a reload.
-        ReloadOn(n => n.Kind is LiveKinds.Model or LiveKinds.TrainingRun, LoadModelsAsync);
+        // A frame scorer trained or promoted meanwhile makes the score stage available without a reload; records
+        // ingested meanwhile (the demo's first start) bring their centres.
+        ReloadOn(n => n.Kind is LiveKinds.PipelineRun or LiveKinds.Model or LiveKinds.TrainingRun or LiveKinds.Examination, async () =>
+        {
+            await LoadRunsAsync();
+            await LoadModelsAsync();
+            if (_centres.Count == 0) await LoadCentresAsync();
+        });
+    }
+
+    private async Task LoadCentresAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(await CallerAsync())).Select(c => c.CentreId)];
+        _chosenCentres.UnionWith(_centres);
     }
 
     private async Task LoadModelsAsync()

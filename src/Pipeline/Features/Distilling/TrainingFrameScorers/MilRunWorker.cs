@@ -40,7 +40,7 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
         var entries = MilBagPlanner.ParseManifest(Encoding.UTF8.GetString(await ReadAsync(run.BagManifestSha256!, cancel.Token)));
         var checkpoint = Path.Combine(Path.GetDirectoryName(StudentRunWorker.CheckpointFolder(options, run.Id))!, "mil-" + run.Id.ToString("N"));
 
-        List<(MilBagEntry Entry, MilBag Bag, IReadOnlyList<FrameFeatures> Frames)> bags;
+        List<(MilBagEntry Entry, MilBag Bag)> bags;
         using (var features = new ResNet18Features(resNet))
             bags = await FeaturiseAsync(entries, features, cancel.Token);
         var train = bags.Where(b => b.Entry.Part == Training.DraftingSplit.SplitPart.Train).ToList();
@@ -58,7 +58,7 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
         };
         var (network, _) = await Task.Run(() => MilTrainer.Train([.. train.Select(b => b.Bag)], trainingOptions, checkpoint, (net, epoch) =>
         {
-            var (overall, centres) = Validate(validation, b => net.InstanceLogits([.. b.Bag.Instances.SelectMany(i => i)], b.Bag.Instances.Count));
+            var (overall, centres) = Validate(validation, b => net.InstanceLogits([.. b.Instances.SelectMany(i => i)], b.Instances.Count));
             EpochRecorder.Record(store, run.Id, cancel, epoch.Epoch, () => new MilEpochCompleted(run.Id, epoch.Epoch, epoch.Epochs, epoch.TrainLoss,
                 overall, centres, epoch.Seconds, Actor, clock.GetUtcNow()));
         }, cancel.Token));
@@ -67,16 +67,21 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
             var (model, version) = MilModelStore.Export(network.Weights());
             using var scorer = new MilScorer(model, new MilModelMetadata(version, ResNet18Features.ModelVersion, configuration.Threshold,
                 clock.GetUtcNow(), 0, 0, double.NaN), new OnnxRuntimeOptions { PreferCuda = false });
-            var maxDiff = Check(network, scorer, [.. validation.Concat(train).Take(64)]);
-            var (_, served) = Validate(validation, b => [.. scorer.Score(b.Frames).Select(s => (float)s.Logit)]);
+            var maxDiff = Check(network, scorer, [.. validation.Concat(train).Take(16).Select(b => b.Bag)]);
+            var (_, served) = Validate(validation, b => [.. scorer.Score(ConstantMaps(b)).Select(s => (float)s.Logit)]);
             var stored = await files.PutAsync(model, cancel.Token);
             await CompleteAsync(run, configuration, version, stored.Sha256, maxDiff, served, cancel.Token);
         }
     }
 
-    /// <summary>Frames decoded from the file store and featurised in batches; each bag keeps its pooled features and maps.</summary>
-    private async Task<List<(MilBagEntry, MilBag, IReadOnlyList<FrameFeatures>)>> FeaturiseAsync(
-        IReadOnlyList<MilBagEntry> entries, ResNet18Features features, CancellationToken ct)
+    /// <summary>Frames are featurised this many at a time, across examinations (ResNet-18 batches stay full).</summary>
+    private const int Chunk = 64;
+
+    /// <summary>
+    /// Frames decoded from the file store and featurised in chunks across examinations; each bag keeps its frames'
+    /// pooled features only (2 KB a frame), enough to train, validate and check the export.
+    /// </summary>
+    private async Task<List<(MilBagEntry Entry, MilBag Bag)>> FeaturiseAsync(IReadOnlyList<MilBagEntry> entries, ResNet18Features features, CancellationToken ct)
     {
         Dictionary<Guid, ExaminationView> exams;
         Dictionary<Guid, ImageView> images;
@@ -85,20 +90,22 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
             exams = (await session.LoadManyAsync<ExaminationView>(ct, entries.Select(e => e.ExaminationId))).ToDictionary(e => e.Id);
             images = (await session.LoadManyAsync<ImageView>(ct, exams.Values.SelectMany(e => e.ImageIds).Distinct())).ToDictionary(i => i.Id);
         }
-        var result = new List<(MilBagEntry, MilBag, IReadOnlyList<FrameFeatures>)>();
-        foreach (var entry in entries)
+        var frames = entries.SelectMany((entry, bag) => exams.TryGetValue(entry.ExaminationId, out var exam)
+            ? exam.ImageIds.Select(images.GetValueOrDefault).OfType<ImageView>().OrderBy(i => i.Ordinal).Select(i => (Bag: bag, Image: i))
+            : []).ToList();
+        var pooled = entries.Select(_ => new List<float[]>()).ToList();
+        foreach (var chunk in frames.Chunk(Chunk))
         {
             ct.ThrowIfCancellationRequested();
-            if (!exams.TryGetValue(entry.ExaminationId, out var exam)) continue;
-            var frames = exam.ImageIds.Select(images.GetValueOrDefault).OfType<ImageView>().OrderBy(i => i.Ordinal).ToList();
-            var prepared = new PreparedFrame?[frames.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, frames.Count), ct, async (i, token) => prepared[i] = await PrepareAsync(features, frames[i], token));
-            var readable = prepared.OfType<PreparedFrame>().ToList();
-            if (readable.Count == 0) continue;
-            var extracted = features.Extract(readable);
-            result.Add((entry, new MilBag(entry.ExaminationId.ToString("D"), [.. extracted.Select(f => f.Pooled)], entry.Positive), extracted));
+            var prepared = new PreparedFrame?[chunk.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), ct, async (i, token) => prepared[i] = await PrepareAsync(features, chunk[i].Image, token));
+            var readable = Enumerable.Range(0, chunk.Length).Where(i => prepared[i] is not null).ToList();
+            var extracted = features.Extract([.. readable.Select(i => prepared[i]!)]);
+            for (var k = 0; k < readable.Count; k++) pooled[chunk[readable[k]].Bag].Add(extracted[k].Pooled);
         }
-        return result;
+        // An examination none of whose frames decodes is left out.
+        return [.. entries.Select((entry, i) => (entry, pooled[i])).Where(x => x.Item2.Count > 0)
+            .Select(x => (x.entry, new MilBag(x.entry.ExaminationId.ToString("D"), x.Item2, x.entry.Positive)))];
     }
 
     private async Task<PreparedFrame?> PrepareAsync(ResNet18Features features, ImageView view, CancellationToken ct)
@@ -118,10 +125,9 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
 
     /// <summary>Examinations scored by their highest frame logit: AUC over every centre and per centre (null with one class).</summary>
     private static (double? Overall, IReadOnlyList<MilCentreAuc> Centres) Validate(
-        IReadOnlyList<(MilBagEntry Entry, MilBag Bag, IReadOnlyList<FrameFeatures> Frames)> bags,
-        Func<(MilBagEntry Entry, MilBag Bag, IReadOnlyList<FrameFeatures> Frames), float[]> logits)
+        IReadOnlyList<(MilBagEntry Entry, MilBag Bag)> bags, Func<MilBag, float[]> logits)
     {
-        var scored = bags.Select(b => (b.Entry.Centre, Case: new ScoredCase(Sigmoid(logits(b).Max()), b.Bag.Positive))).ToList();
+        var scored = bags.Select(b => (b.Entry.Centre, Case: new ScoredCase(Sigmoid(logits(b.Bag).Max()), b.Bag.Positive))).ToList();
         var centres = scored.GroupBy(s => s.Centre, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new MilCentreAuc(g.Key, g.Count(), g.Count(s => s.Case.Adenoma), BiopsyMetrics.Auc([.. g.Select(s => s.Case)]))).ToList();
         return (BiopsyMetrics.Auc([.. scored.Select(s => s.Case)]), centres);
@@ -129,14 +135,28 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
-    /// <summary>The served ONNX against TorchSharp on the same frames: the largest difference of a frame logit.</summary>
-    private static double Check(MilNetwork network, MilScorer scorer,
-        IReadOnlyList<(MilBagEntry Entry, MilBag Bag, IReadOnlyList<FrameFeatures> Frames)> bags)
+    /// <summary>
+    /// Each frame as a feature map holding its pooled features in every cell: global average pooling gives the pooled
+    /// vector back, so the ONNX head's probability is the served one, and every CAM cell must equal the frame logit.
+    /// </summary>
+    private static List<FrameFeatures> ConstantMaps(MilBag bag) => [.. bag.Instances.Select(pooled =>
     {
-        var frames = bags.SelectMany(b => b.Frames).ToList();
-        var torch = network.InstanceLogits([.. frames.SelectMany(f => f.Pooled)], frames.Count);
-        var onnx = scorer.Score(frames);
-        var diff = frames.Select((_, i) => Math.Abs(torch[i] - onnx[i].Logit)).DefaultIfEmpty(0).Max();
+        var map = new float[FrameFeatures.Channels * FrameFeatures.MapCells];
+        for (var c = 0; c < FrameFeatures.Channels; c++) Array.Fill(map, pooled[c], c * FrameFeatures.MapCells, FrameFeatures.MapCells);
+        return new FrameFeatures(bag.Id, 0, 0, pooled, map);
+    })];
+
+    /// <summary>The served ONNX against TorchSharp on the same frames: the largest difference of a frame logit or a CAM cell.</summary>
+    private static double Check(MilNetwork network, MilScorer scorer, IReadOnlyList<MilBag> bags)
+    {
+        var diff = 0.0;
+        foreach (var bag in bags)
+        {
+            var torch = network.InstanceLogits([.. bag.Instances.SelectMany(i => i)], bag.Instances.Count);
+            var onnx = scorer.Score(ConstantMaps(bag));
+            for (var i = 0; i < torch.Length; i++)
+                diff = Math.Max(diff, Math.Max(Math.Abs(torch[i] - onnx[i].Logit), onnx[i].Cam.Max(c => Math.Abs(c - torch[i]))));
+        }
         if (diff > OnnxTolerance)
             throw new InvalidOperationException($"The exported frame scorer differs from the trained one by {diff:G3} on a frame logit (allowed {OnnxTolerance}).");
         return diff;
