@@ -21,7 +21,7 @@ public sealed class FrameScorerApiTests : IAsyncLifetime, IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
     private readonly PortalFactory _portal = new();
-    private readonly Guid _mil = Guid.NewGuid(), _student = Guid.NewGuid(), _biopsy = Guid.NewGuid(), _pipelineRun = Guid.NewGuid();
+    private readonly Guid _mil = Guid.NewGuid(), _student = Guid.NewGuid(), _biopsy = Guid.NewGuid(), _pipelineRun = Guid.NewGuid(), _milRun = Guid.NewGuid();
     private HttpClient _admin = null!;
     private HttpClient _lead = null!;
 
@@ -40,6 +40,8 @@ public sealed class FrameScorerApiTests : IAsyncLifetime, IDisposable
                 5, new TrainingConfiguration(64, 2, 8, 3, 1e-3, 4, 17), "code-1", [], "trainer", At));
             session.Events.StartStream<ModelView>(_biopsy, new BiopsyModelRegistered(_biopsy, "biopsy-mlp-v1", "onnx-b", Guid.NewGuid(), split,
                 "manifest", 6, new BiopsyConfiguration(4, 32, 6, 1e-3, 16, 7, ["adenoma"], []), "code-1", 0.4, [], "biopsy-trainer", At));
+            session.Events.StartStream<TrainingRunView>(_milRun, new MilRunRequested(_milRun, null, null, "bags-sha", mil,
+                "final labels, or machine labels from 0.8", "patients drawn (seed 17)", counts, "code-1", 9, "admin", At));
             session.Events.StartStream<PipelineRunView>(_pipelineRun, new PipelineRunRequested(_pipelineRun, ["centre-a"], ["score"], "rules", false,
                 "admin", At, FrameScorer: new FrameScorerChoice(_mil, "mil-head-v1+x", "promoted")));
             await session.SaveChangesAsync();
@@ -100,7 +102,20 @@ public sealed class FrameScorerApiTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("ingest records first", await refused.Content.ReadAsStringAsync());
-        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement>("/api/training-runs")).EnumerateArray());
+        Assert.Equal(_milRun, Assert.Single((await _admin.GetFromJsonAsync<JsonElement>("/api/training-runs")).EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_frame_scorer_run_reads_back_with_its_label_rule_grouping_and_counts_per_centre()
+    {
+        var run = await _lead.GetFromJsonAsync<JsonElement>($"/api/training-runs/{_milRun}");
+
+        Assert.Equal(("mil", "requested"), (run.GetProperty("kind").GetString(), run.GetProperty("status").GetString()));
+        Assert.Equal("final labels, or machine labels from 0.8", run.GetProperty("labelRule").GetString());
+        Assert.Equal("patients drawn (seed 17)", run.GetProperty("grouping").GetString());
+        Assert.Equal(0.8, run.GetProperty("milConfiguration").GetProperty("minMachineConfidence").GetDouble());
+        var centre = Assert.Single(run.GetProperty("labelCounts").EnumerateArray());
+        Assert.Equal(("centre-a", 1), (centre.GetProperty("centre").GetString(), centre.GetProperty("excluded").GetProperty("no frames").GetInt32()));
     }
 
     [Fact]
