@@ -52,17 +52,23 @@ public static class DistillingApi
             Results.Ok(await q.ModelsAsync(caller.Scope, ct))).ForLeadsAndAdmins();
         models.MapGet("/proposer", async (ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
             caller.Scope.IsAdmin ? Results.Ok(await commands.ProposerAsync(ct)) : NotFound("mask proposer"));
-        models.MapPost("/{id:guid}/promote", async (Guid id, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
-        {
-            var result = await commands.PromoteAsync(id, caller.Scope, ct);
-            return result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
-                : result.NotFound ? NotFound("model")
-                : result.AlreadyCurrent ? Results.Ok(new { round = (int?)null, detail = result.Problem })
-                : result.Problem is not null ? Results.Problem(statusCode: 409, title: "This model cannot propose masks", detail: result.Problem)
-                : Results.Ok(new { round = result.Round });
-        });
+        models.MapGet("/scorer", async (ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
+            caller.Scope.IsAdmin ? Results.Ok(await commands.ScorerAsync(ct)) : NotFound("frame scorer"));
+        models.MapPost("/{id:guid}/promote", async (Guid id, string? role, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
+            Promoted(await commands.PromoteAsync(id, string.IsNullOrWhiteSpace(role) ? null : role.Trim().ToLowerInvariant(), caller.Scope, ct)));
         return app;
     }
+
+    /// <summary>
+    /// A promotion's answer: the role taken and the round it opened (students); 200 with a null round when the model already
+    /// holds the role; 409 with the decider's words when the model cannot take the role (a biopsy head, the wrong kind).
+    /// </summary>
+    private static IResult Promoted(PromotionResult result) =>
+        result.Forbidden ? Results.Problem(statusCode: 403, title: "Admins only", detail: result.Problem)
+        : result.NotFound ? NotFound("model")
+        : result.AlreadyCurrent ? Results.Ok(new { role = result.Role, round = (int?)null, detail = result.Problem })
+        : result.Problem is not null ? Results.Problem(statusCode: 409, title: "This model cannot take that role", detail: result.Problem)
+        : Results.Ok(new { role = result.Role, round = result.Round });
 
     /// <summary>A run with its status spelled out for scripts.</summary>
     public static object Describe(TrainingRunView run) => new
@@ -70,6 +76,7 @@ public static class DistillingApi
         run.Id, run.Kind, run.SplitId, run.ManifestSha256, run.Configuration, run.BiopsyConfiguration, run.CodeVersion, run.LedgerPosition, run.RequestedBy, run.RequestedAt,
         status = run.Status.ToString().ToLowerInvariant(), run.Train, run.Validation, run.Test, run.Epochs, run.ModelId, run.ModelVersion,
         run.OnnxSha256, run.OnnxCheckMaxDiff, run.Metrics, run.Threshold, run.BiopsyMetrics, run.FailureReason, run.UpdatedAt, run.EndedAt, run.Version,
+        run.MilConfiguration, run.LabelRule, run.Grouping, run.BagManifestSha256, run.LabelCounts, run.MilValidation,
     };
 
     private static IResult Done(SplitResult result, string what, Func<Guid, string> location) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Features.PipelineRuns.Launching;
 using EndoKED.Shared.Live;
@@ -14,6 +13,7 @@ public partial class PipelineRunPage
     private PipelineRunView? _run;
     private bool _loaded;
     private string? _message;
+    private IReadOnlyDictionary<string, string> _nothingToDo = new Dictionary<string, string>();
     private readonly List<BreadcrumbItem> _crumbs = [new("Pipeline", "/pipeline"), new("Run", null, disabled: true)];
 
     protected override async Task OnParametersSetAsync()
@@ -26,6 +26,7 @@ public partial class PipelineRunPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         _run = await scope.ServiceProvider.GetRequiredService<PipelineRunQueries>().GetAsync(Id, await CallerAsync());
+        _nothingToDo = scope.ServiceProvider.GetRequiredService<PipelineRunCommands>().Stages.ToDictionary(s => s.Name, s => s.NothingToDo);
         _loaded = true;
     }
 
@@ -41,13 +42,5 @@ public partial class PipelineRunPage
         await using var scope = Scopes.CreateAsyncScope();
         _message = (await act(scope.ServiceProvider.GetRequiredService<PipelineRunCommands>())).Problem;
         await LoadAsync();
-    }
-
-    private static string Figures(StageProgress? p)
-    {
-        if (p is null) return "waiting";
-        var eta = p.Eta is { } e && !p.Completed ? $" · ETA {(e.TotalHours >= 1 ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : e.ToString(@"m\:ss", CultureInfo.InvariantCulture))}" : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{p.Position} / {p.Total} · {p.Done} done · {p.Failed} failed · {p.ItemsPerSecond:0.0} / s{eta}{(p.Completed ? " · complete" : "")}");
     }
 }

@@ -36,7 +36,7 @@ public static class PipelineRunsApi
     /// <summary>The run with each stage's derived figures (rate, ETA, fraction) spelled out for scripts.</summary>
     public static object Describe(PipelineRunView run) => new
     {
-        run.Id, run.Centres, run.Stages, run.Extractor, run.Proposer, run.Force, run.RequestedBy, run.RequestedAt, status = run.Status.ToString(),
+        run.Id, run.Centres, run.Stages, run.Extractor, run.Proposer, run.FrameScorer, run.Force, run.RequestedBy, run.RequestedAt, status = run.Status.ToString(),
         run.CurrentStage, run.UpdatedAt, run.EndedAt, run.FailureReason, run.Version,
         progress = run.Progress.Select(p => new
         {

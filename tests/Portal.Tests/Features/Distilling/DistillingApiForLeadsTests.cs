@@ -105,7 +105,7 @@ public sealed class DistillingApiForLeadsTests : IAsyncLifetime, IDisposable
         var refused = await admin.PostAsync($"/api/models/{biopsy}/promote", null);
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("not a segmentation student", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("neither proposes masks nor scores frames", await refused.Content.ReadAsStringAsync());
         var proposer = await admin.GetFromJsonAsync<JsonElement>("/api/models/proposer");
         Assert.Empty(proposer.GetProperty("promotions").EnumerateArray());
         Assert.Equal(1, (await (await admin.PostAsync($"/api/models/{_model}/promote", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("round").GetInt32());

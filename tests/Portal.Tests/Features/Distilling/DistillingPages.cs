@@ -5,6 +5,7 @@ using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Pipeline.Tests.Infrastructure;
@@ -30,11 +31,19 @@ public static class DistillingPages
     public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, Role role, params string[] centres) =>
         NewContext(ledger, notifier, out _, role, centres);
 
+    /// <param name="frameLabels">The deployment's frame-label options (a configured MIL head file overrides promoted scorers).</param>
+    public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, FrameLabelOptions frameLabels) =>
+        NewContext(ledger, notifier, out _, Role.Admin, [], frameLabels);
+
     /// <param name="bus">Records the split drafts the page requests, for the test to hand to the worker's handler.</param>
     public static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus) =>
         NewContext(ledger, notifier, out bus, Role.Admin);
 
-    private static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus, Role role, params string[] centres)
+    private static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus, Role role, params string[] centres) =>
+        NewContext(ledger, notifier, out bus, role, centres, null);
+
+    private static BunitContext NewContext(LedgerFixture ledger, LiveNotifier notifier, out InlineSplitBus bus, Role role, string[] centres,
+        FrameLabelOptions? frameLabels)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
@@ -46,6 +55,7 @@ public static class DistillingPages
             .AddScoped<IQuerySession>(_ => store.QuerySession())
             .AddScoped<ListCentres>().AddScoped<SplitQueries>().AddScoped<SplitCommands>().AddScoped<TrainingRunQueries>()
             .AddScoped<ModelPromotionCommands>();
+        if (frameLabels is not null) ctx.Services.AddSingleton(frameLabels);
         BunitSignIn.As(ctx, role.ToString().ToLowerInvariant(), role, centres);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true)); // last: it builds the service provider
         return ctx;

@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Training.Student;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared.Events;
@@ -29,5 +30,27 @@ public sealed class TrainingDraftTests
         Assert.StartsWith("plain U-Net · 20 epochs", TrainingSettings.Describe(old));
         Assert.StartsWith("ResNet-18 frozen", TrainingSettings.Describe(old with { Encoder = StudentEncoders.ResNet18, FreezeEncoder = true }));
         Assert.StartsWith("ResNet-18 fine-tuned", TrainingSettings.Describe(old with { Encoder = StudentEncoders.ResNet18, FreezeEncoder = false }));
+    }
+
+    [Fact]
+    public void A_frame_scorer_needs_no_split_and_asks_for_its_own_defaults_while_a_student_still_needs_one()
+    {
+        var split = Guid.NewGuid();
+        var draft = new TrainingDraft { DefaultSplitId = split, SplitId = split };
+
+        draft.Kind = TrainingRunKinds.Mil;
+
+        var mil = draft.ToRequest()!;
+        Assert.False(draft.NeedsSplit);
+        Assert.Equal((TrainingRunKinds.Mil, Guid.Empty, (int?)60), (mil.Kind, mil.SplitId, mil.Epochs));
+        Assert.Equal(((double?)0.8, (double?)0.25, (double?)0.5, (bool?)false), (mil.MinConfidence, mil.ValidationFraction, mil.Threshold, mil.PromoteWhenDone));
+        draft.SplitId = split;
+        draft.PromoteWhenDone = true;
+        Assert.Equal((split, (bool?)true), (draft.ToRequest()!.SplitId, draft.ToRequest()!.PromoteWhenDone));
+
+        draft.Kind = TrainingRunKinds.Biopsy;
+        Assert.Equal((TrainingRunKinds.Biopsy, split, (int?)40), (draft.ToRequest()!.Kind, draft.ToRequest()!.SplitId, draft.ToRequest()!.Epochs));
+        Assert.Null(new TrainingDraft { Kind = TrainingRunKinds.Biopsy }.ToRequest());
+        Assert.NotNull(new TrainingDraft { Kind = TrainingRunKinds.Mil }.ToRequest());
     }
 }

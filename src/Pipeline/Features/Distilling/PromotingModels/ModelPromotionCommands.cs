@@ -44,7 +44,8 @@ public sealed class ModelPromotionCommands(IDocumentStore store, TimeProvider cl
                     await session.SaveChangesAsync(ct);
                     return new PromotionResult(null, null, Role: PromotionRoles.Scorer);
                 default:
-                    return new PromotionResult(null, decision.Problem, NotFound: decision.NotFound, AlreadyCurrent: decision.AlreadyCurrent);
+                    return new PromotionResult(null, decision.Problem, NotFound: decision.NotFound, AlreadyCurrent: decision.AlreadyCurrent,
+                        Role: decision.AlreadyCurrent ? role ?? PromotionRoles.Of(model!.Kind) : null);
             }
         });
     }

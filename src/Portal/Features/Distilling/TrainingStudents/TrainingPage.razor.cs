@@ -28,7 +28,8 @@ public partial class TrainingPage
         {
             await using (var scope = Scopes.CreateAsyncScope())
                 _frozen = await scope.ServiceProvider.GetRequiredService<SplitQueries>().FrozenAsync(caller);
-            _draft.SplitId ??= _frozen.FirstOrDefault()?.Id;
+            _draft.DefaultSplitId = _frozen.FirstOrDefault()?.Id;
+            _draft.SplitId ??= _draft.DefaultSplitId;
         }
         await LoadAsync();
         ReloadOn(n => n.Kind == LiveKinds.TrainingRun, LoadAsync);

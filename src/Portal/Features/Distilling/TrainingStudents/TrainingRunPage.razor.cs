@@ -19,6 +19,7 @@ public partial class TrainingRunPage
     private TrainingRunView? _run;
     private ModelView? _model;
     private IReadOnlyList<int> _rounds = [];
+    private IReadOnlyList<PromotedFrameScorer> _scorerPromotions = [];
     private bool _current, _loaded, _admin;
     private EpochMeasure _measure = EpochMeasure.Dice;
     private string? _message;
@@ -41,8 +42,14 @@ public partial class TrainingRunPage
         _model = _run?.ModelId is { } modelId ? await queries.ModelAsync(modelId, caller) : null;
         if (_model is not null)
         {
-            var proposer = await scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>().ProposerAsync();
+            var promotions = scope.ServiceProvider.GetRequiredService<ModelPromotionCommands>();
+            var proposer = await promotions.ProposerAsync();
             (_rounds, _current) = (proposer.RoundsOf(_model.Id), proposer.Current?.ModelId == _model.Id);
+            if (_model.Kind == TrainingRunKinds.Mil)
+            {
+                var scorer = await promotions.ScorerAsync();
+                (_scorerPromotions, _current) = (scorer.PromotionsOf(_model.Id), scorer.Current?.ModelId == _model.Id);
+            }
         }
         _loaded = true;
     }
@@ -56,9 +63,18 @@ public partial class TrainingRunPage
 
     private double Progress() => _run is not null && TrainingSettings.PlannedEpochs(_run) is > 0 and var planned ? 100.0 * _run.Epochs.Count / planned : 0;
 
+    private string Title() => _run!.Kind switch
+    {
+        TrainingRunKinds.Biopsy => "Biopsy run",
+        TrainingRunKinds.Mil => "Frame-scorer run",
+        _ => "Run",
+    };
+
     private string Summary()
     {
         var r = _run!;
+        if (r.Kind == TrainingRunKinds.Mil)
+            return $"{(r.SplitId == Guid.Empty ? "No split (patients drawn)" : $"Split {r.SplitId}")} · {TrainingSettings.Describe(r)} · ledger position {r.LedgerPosition} · by {r.RequestedBy}";
         var settings = r.Configuration is null && r.BiopsyConfiguration is null ? "" : " · " + TrainingSettings.Describe(r);
         return $"Split {r.SplitId} (manifest {r.ManifestSha256[..Math.Min(12, r.ManifestSha256.Length)]}…) · {r.Train} / {r.Validation} / {r.Test} frames" +
                $"{settings} · by {r.RequestedBy}";
