@@ -53,15 +53,17 @@ public partial class PipelineRunsPage
         {
             await LoadRunsAsync();
             await LoadModelsAsync();
-            if (_centres.Count == 0) await LoadCentresAsync();
+            await LoadCentresAsync();
         });
     }
 
     private async Task LoadCentresAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
+        var known = _centres;
         _centres = [.. (await scope.ServiceProvider.GetRequiredService<ListCentres>().HandleAsync(await CallerAsync())).Select(c => c.CentreId)];
-        _chosenCentres.UnionWith(_centres);
+        // A centre that appeared since is ticked, as on a fresh load; one the admin unticked stays unticked.
+        _chosenCentres.UnionWith(_centres.Except(known));
     }
 
     private async Task LoadModelsAsync()

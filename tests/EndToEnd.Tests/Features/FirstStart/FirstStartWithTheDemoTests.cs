@@ -55,6 +55,7 @@ public sealed class FirstStartWithTheDemoTests
         await Assertions.Expect(bootstrap.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 300_000 });
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
         await Assertions.Expect(page.GetByTestId("frame-scorer")).ToContainTextAsync("promoted frame scorer");
+        await Assertions.Expect(page.GetByTestId("run-centre")).ToHaveCountAsync(3);
         await page.ScreenshotAsync(new() { Path = Shot("first-start-pipeline-done.png"), FullPage = true });
 
         // Its masks wait in the masks queue, and the dashboard shows frame figures.
@@ -73,10 +74,16 @@ public sealed class FirstStartWithTheDemoTests
 
         // A 2-epoch student at 128 px, trained and registered.
         await page.GotoAsync("/training");
-        await page.GetByTestId("training-epochs").Locator("input").FillAsync("2");
-        await page.GetByTestId("training-size").Locator("input").FillAsync("128");
+        await page.GetByTestId("launch-training").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("first-start-training-form.png"), FullPage = true });
+        // MudBlazor puts the test id on the input itself; Tab commits the value as a reader's next field would.
+        await page.GetByTestId("training-epochs").FillAsync("2");
+        await page.GetByTestId("training-epochs").PressAsync("Tab");
+        await page.GetByTestId("training-size").FillAsync("128");
+        await page.GetByTestId("training-size").PressAsync("Tab");
         await page.GetByTestId("launch-button").ClickAsync();
         await page.WaitForURLAsync("**/training/*");
+        await page.GetByTestId("run-summary").WaitForAsync();
         await Assertions.Expect(page.GetByTestId("training-status")).ToHaveTextAsync("completed", new() { Timeout = 600_000 });
 
         // Promoted on Models: the next run's segment stage proposes its masks.
@@ -88,7 +95,12 @@ public sealed class FirstStartWithTheDemoTests
         await page.GotoAsync("/pipeline");
         await page.GetByTestId("start-run-button").ClickAsync();
         await page.WaitForURLAsync("**/pipeline/*");
+        // The address changes before the run page replaces the list (whose bootstrap row is completed): wait for the run page.
+        var segment = page.Locator("[data-testid=stage-progress][data-stage=segment]");
+        await segment.WaitForAsync();
         await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 300_000 });
+        await page.ScreenshotAsync(new() { Path = Shot("first-start-second-run.png"), FullPage = true });
+        await Assertions.Expect(segment.GetByTestId("stage-figures")).ToContainTextAsync("0 failed");
 
         var store = portal.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
