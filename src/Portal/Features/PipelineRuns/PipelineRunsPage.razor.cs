@@ -29,7 +29,7 @@ public partial class PipelineRunsPage
     private TrainingRunView? _trainingScorer;
     private IReadOnlyDictionary<string, string> _unavailable = new Dictionary<string, string>();
     private PromotedModel? _promoted;
-    private bool _force, _hasLlm, _starting;
+    private bool _force, _hasLlm, _starting, _loaded;
     private string? _problem;
     private IReadOnlyList<PipelineRunView>? _runs;
 
@@ -43,17 +43,20 @@ public partial class PipelineRunsPage
         var frameLabels = scope.ServiceProvider.GetRequiredService<FrameLabelOptions>();
         _refinerName = frameLabels.Refiner;
         _overridePath = string.IsNullOrWhiteSpace(frameLabels.MilModelPath) ? null : frameLabels.MilModelPath;
-        await LoadCentresAsync();
+        // Stages before centres, and the form enabled last: the page renders between these awaits.
         await LoadModelsAsync();
         _chosenStages.UnionWith(_stages.Where(s => !_unavailable.ContainsKey(s.Name)).Select(s => s.Name));
+        await LoadCentresAsync();
         await LoadRunsAsync();
-        // A frame scorer trained or promoted meanwhile makes the score stage available without a reload; records
-        // ingested meanwhile (the demo's first start) bring their centres.
-        ReloadOn(n => n.Kind is LiveKinds.PipelineRun or LiveKinds.Model or LiveKinds.TrainingRun or LiveKinds.Examination, async () =>
+        _loaded = true;
+        // A frame scorer trained or promoted meanwhile makes the score stage available without a reload; records of a
+        // centre that appeared meanwhile (the demo's first start) bring it to the form.
+        ReloadOn(n => n.Kind switch
         {
-            await LoadRunsAsync();
-            await LoadModelsAsync();
-            await LoadCentresAsync();
+            LiveKinds.PipelineRun => LoadRunsAsync,
+            LiveKinds.Model or LiveKinds.TrainingRun => LoadModelsAsync,
+            LiveKinds.Examination when !_centres.Contains(n.CentreId) => LoadCentresAsync,
+            _ => null,
         });
     }
 

@@ -19,6 +19,10 @@ public abstract class LiveComponentBase : ScopedComponentBase, IDisposable
     protected void ReloadOn(Func<LiveNotification, bool> concerns, Func<Task> load) =>
         _live ??= Notifier.Subscribe(n => concerns(n) ? InvokeAsync(async () => { await load(); StateHasChanged(); }) : Task.CompletedTask);
 
+    /// <summary>As above, with the load chosen per notification (null: nothing to reload for it).</summary>
+    protected void ReloadOn(Func<LiveNotification, Func<Task>?> loadFor) =>
+        _live ??= Notifier.Subscribe(n => loadFor(n) is { } load ? InvokeAsync(async () => { await load(); StateHasChanged(); }) : Task.CompletedTask);
+
     public void Dispose()
     {
         Dispose(true);

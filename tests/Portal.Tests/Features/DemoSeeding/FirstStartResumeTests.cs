@@ -1,7 +1,12 @@
 using EndoKED.Pipeline.Features.Demo.Generating;
 using EndoKED.Pipeline.Features.DemoSeeding;
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
+using EndoKED.Pipeline.Features.Distilling.PromotingModels;
+using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
+using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Shared.Events;
 using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
@@ -89,5 +94,46 @@ public sealed class FirstStartResumeTests
         Assert.Equal(["own-centre"], await session.Query<ExaminationView>().Select(e => e.CentreId).Distinct().ToListAsync());
         Assert.Null(DemoState.Read(new EndoKedOptions { DataRoot = Path.Combine(data, "files") }));
         Assert.False(Directory.Exists(Path.Combine(data, "demo-source")));
+    }
+
+    [Fact]
+    public async Task A_first_start_stopped_after_the_frame_scorer_completed_promotes_it_and_starts_the_run_without_training_again()
+    {
+        var schema = "p_" + Guid.NewGuid().ToString("N")[..12];
+        var data = Path.Combine(Path.GetTempPath(), "endoked-tests", "demo-boot-" + Guid.NewGuid().ToString("N"));
+        var options = new EndoKedOptions { DataRoot = Path.Combine(data, "files") };
+        var records = DemoRecordsGenerator.Generate(new DemoOptions
+        {
+            OutputDirectory = Path.Combine(data, "demo-source"), ExaminationsPerCentre = 2,
+        });
+        var (runId, modelId) = (Guid.NewGuid(), Guid.NewGuid());
+        using (var stopped = new PortalFactory { Schema = schema, DataRoot = data, KeepSchema = true })
+        {
+            stopped.Start();
+            foreach (var centre in records.Centres) await stopped.IngestAsync(centre.Directory, centre.Centre);
+            // The stop came between the run's completion and the bootstrap's next look: registered, not promoted.
+            var configuration = new MilConfiguration(1, 1e-3, 4, 17, 0.5, 0.8, 0.25, PromoteWhenDone: false);
+            await using var session = stopped.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+            session.Events.StartStream<TrainingRunView>(runId,
+                new MilRunRequested(runId, null, null, "manifest", configuration, "rule", "draw", [], "test", 1, DemoBootstrap.Actor, DateTimeOffset.UtcNow),
+                new MilRunCompleted(runId, modelId, "mil-test+1", "sha", 0, 0.5, [], "mil-trainer", DateTimeOffset.UtcNow));
+            session.Events.StartStream<ModelView>(modelId, new MilModelRegistered(modelId, "mil-test+1", "sha",
+                Pipeline.Features.FrameLabels.Featurising.ResNet18Features.ModelVersion, 0.5, runId, null, "manifest", 1, configuration, "rule", "draw",
+                [], [], "test", "mil-trainer", DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        new DemoState(DemoStages.Seeded, DateTimeOffset.UtcNow).Write(options);
+
+        using var next = new SmallDemoPortal { Schema = schema, DataRoot = data };
+        next.Start();
+        var seeder = next.Services.GetServices<IHostedService>().OfType<DemoSeeder>().Single();
+        await seeder.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(DemoStages.Bootstrapped, DemoState.Read(options)!.Stage);
+        await using var query = next.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(modelId, (await query.LoadAsync<FrameScorerView>(FrameScorerView.StreamId))!.Current!.ModelId);
+        Assert.Equal([runId], await query.Query<TrainingRunView>().Select(r => r.Id).ToListAsync());
+        var run = Assert.Single(await query.Query<PipelineRunView>().ToListAsync());
+        Assert.Equal((DemoBootstrap.Actor, modelId), (run.RequestedBy, run.FrameScorer!.ModelId));
     }
 }
