@@ -47,8 +47,11 @@ public sealed record ReviewState
     /// <summary>Images: the latest mask proposal, once the mask events set it (<see cref="WithMaskProposal"/>).</summary>
     public MaskRle? ProposedMask { get; init; }
 
-    /// <summary>Every vote, oldest first, superseded ones included.</summary>
+    /// <summary>Every vote, oldest first, superseded and withdrawn ones included.</summary>
     public IReadOnlyList<ReviewVote> Votes { get; init; } = [];
+
+    /// <summary>The votes their readers took back (<see cref="VoteWithdrawn"/>): no longer standing.</summary>
+    public IReadOnlySet<Guid> Withdrawn { get; init; } = new HashSet<Guid>();
 
     public ReviewStage Stage { get; init; }
     public string? AdjudicationReason { get; init; }
@@ -57,18 +60,18 @@ public sealed record ReviewState
 
     public bool Exists => CentreId.Length > 0;
 
-    /// <summary>The latest vote of each reader, in the order they were cast.</summary>
+    /// <summary>The latest vote of each reader, in the order they were cast, unless the reader withdrew it.</summary>
     public IReadOnlyList<ReviewVote> StandingVotes
     {
         get
         {
             var latest = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < Votes.Count; i++) latest[Votes[i].Reader] = i;
-            return [.. latest.Values.Order().Select(i => Votes[i])];
+            return [.. latest.Values.Order().Select(i => Votes[i]).Where(v => !Withdrawn.Contains(v.VoteId))];
         }
     }
 
-    public ReviewVote? StandingVoteOf(string reader) => Votes.LastOrDefault(v => v.Reader == reader);
+    public ReviewVote? StandingVoteOf(string reader) => Votes.LastOrDefault(v => v.Reader == reader) is { } v && !Withdrawn.Contains(v.VoteId) ? v : null;
 
     /// <summary>The value an accept stands for: the proposal, as JSON.</summary>
     public string? ProposedValueJson => ProposedLabel is PolypLabel.Present or PolypLabel.Absent
@@ -88,6 +91,8 @@ public sealed record ReviewState
 
     public ReviewState Apply(VoteCast e) => this with { Votes = [.. Votes, ReviewVote.From(e)] };
 
+    public ReviewState Apply(VoteWithdrawn e) => this with { Withdrawn = new HashSet<Guid>(Withdrawn) { e.VoteId } };
+
     public ReviewState Apply(AdjudicationRequested e) =>
         Stage == ReviewStage.Final ? this : this with { Stage = ReviewStage.Adjudication, AdjudicationReason = e.Reason };
 
@@ -104,6 +109,7 @@ public sealed record ReviewState
                 ImageIngested x => Create(x),
                 ExaminationLabelProposed x => (state ?? new()).Apply(x),
                 VoteCast x => (state ?? new()).Apply(x),
+                VoteWithdrawn x => (state ?? new()).Apply(x),
                 MaskProposed x => (state ?? new()).WithMaskProposal(x.Rle),
                 AdjudicationRequested x => (state ?? new()).Apply(x),
                 ConsensusReached x => (state ?? new()).Apply(x),

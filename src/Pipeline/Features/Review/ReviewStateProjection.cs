@@ -17,6 +17,8 @@ public sealed partial class ReviewStateProjection : SingleStreamProjection<Revie
 
     public static ReviewState Apply(VoteCast e, ReviewState s) => s.Apply(e);
 
+    public static ReviewState Apply(VoteWithdrawn e, ReviewState s) => s.Apply(e);
+
     public static ReviewState Apply(MaskProposed e, ReviewState s) => s.WithMaskProposal(e.Rle);
 
     public static ReviewState Apply(AdjudicationRequested e, ReviewState s) => s.Apply(e);

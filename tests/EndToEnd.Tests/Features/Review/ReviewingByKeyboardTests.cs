@@ -66,8 +66,17 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-item.png"), FullPage = true });
 
         await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
-        // A = accept: two agreeing readers make the label final, and the colleague's page shows it without reload.
+        // A chooses accept, Enter sends it: two agreeing readers make the label final. The reader's page stays on the
+        // item and shows the vote recorded with the colleague's vote, now unblinded; the colleague's page follows live.
         await reader.Keyboard.PressAsync("a");
+        await Assertions.Expect(reader.GetByTestId("draft-accept")).ToBeVisibleAsync();
+        await reader.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("other-vote")).ToContainTextAsync("e2e-colleague: accept");
+        await Assertions.Expect(reader.GetByTestId("consensus-state")).ToContainTextAsync("reached");
+        Assert.Equal($"/review/examination/{examId}", new Uri(reader.Url).AbsolutePath);
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-after-vote.png"), FullPage = true });
+        await reader.Keyboard.PressAsync("n");
         await reader.WaitForURLAsync("**/review?tab=labels", Slow);
         await Assertions.Expect(colleague.GetByTestId("final-label")).ToContainTextAsync("consensus");
         await Assertions.Expect(colleague.GetByTestId("other-votes")).ToContainTextAsync("1 vote(s)");
@@ -105,6 +114,11 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(editor.Locator("[data-testid=editor-reason][data-selected=true]")).ToContainTextAsync("wrong-boundary");
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor.png"), FullPage = true });
         await reader.Keyboard.PressAsync("Control+s");
+        // The page stays on the item, working: the vote is recorded, the editor closed, the reader's mask on show.
+        await Assertions.Expect(reader.GetByTestId("review-message")).ToContainTextAsync("Vote recorded (correct)", new() { Timeout = 60_000 });
+        await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("blazor-error")).ToBeHiddenAsync();
+        await reader.Keyboard.PressAsync("n");
         await reader.WaitForURLAsync("**/review?tab=masks", Slow);
         Assert.DoesNotContain(requests, r => r.Frame.Contains("/mask-editor", StringComparison.Ordinal) && r.Url.Contains("/_blazor", StringComparison.Ordinal));
 

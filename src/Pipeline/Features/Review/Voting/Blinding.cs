@@ -42,6 +42,7 @@ public static class Blinding
         !SeesOthers(state, scope) && @event switch
         {
             VoteCast v => v.Reader != scope.Actor,
+            VoteWithdrawn w => w.Reader != scope.Actor,
             AdjudicationRequested => true,
             _ => false,
         };

@@ -122,6 +122,7 @@ public partial class ReviewQueuePage
     {
         if (item is null) return;
         Session.CrossChecking = Current.Queue == QueueName.CrossCheck;
+        Session.StartPass();
         Nav.NavigateTo(ReviewSession.PathOf(item.Kind, item.Id));
     }
 
