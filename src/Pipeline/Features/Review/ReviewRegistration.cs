@@ -46,6 +46,7 @@ public static class ReviewRegistration
             .AddScoped<AdjudicateHandler>()
             .AddScoped<ClaimItem>()
             .AddScoped<GetReviewQueue>()
+            .AddScoped<GetQueueExaminations>()
             .AddScoped<GetReviewItem>()
             .AddScoped<GetTopFrames>()
             .AddScoped<GetLabelAt>()

@@ -27,6 +27,9 @@ public sealed record ReviewVote(
     public DissentingVote AsDissent() => new(VoteId, Reader, Verdict, Reason, ReasonText);
 }
 
+/// <summary>A mask a reader drew as their correction.</summary>
+public sealed record ReaderMask(MaskRle Mask, string Reader, Guid VoteId, long? Version);
+
 /// <summary>
 /// The review write model of one examination or image stream: a pure fold (no services, no I/O). Deciders take it as
 /// input; time travel folds it up to a version or a moment.
@@ -46,6 +49,15 @@ public sealed record ReviewState
 
     /// <summary>Images: the latest mask proposal, once the mask events set it (<see cref="WithMaskProposal"/>).</summary>
     public MaskRle? ProposedMask { get; init; }
+
+    /// <summary>
+    /// Images: the latest mask a reader drew (a correct vote) since the latest proposal, with who drew it and the stream
+    /// version of that vote; null while none, or once that vote is withdrawn or a new proposal arrives.
+    /// </summary>
+    public ReaderMask? Correction { get; init; }
+
+    /// <summary>Images: the mask a reader is asked to confirm: the latest reader's correction, else the proposal.</summary>
+    public MaskRle? MaskToConfirm => Correction?.Mask ?? ProposedMask;
 
     /// <summary>Every vote, oldest first, superseded and withdrawn ones included.</summary>
     public IReadOnlyList<ReviewVote> Votes { get; init; } = [];
@@ -87,11 +99,23 @@ public sealed record ReviewState
     public ReviewState Apply(ExaminationLabelProposed e) => this with { ProposedLabel = e.Label };
 
     /// <summary>The hook for the image events' mask proposal (MaskProposed): the mask an accept stands for.</summary>
-    public ReviewState WithMaskProposal(MaskRle mask) => this with { ProposedMask = mask };
+    public ReviewState WithMaskProposal(MaskRle mask) => this with { ProposedMask = mask, Correction = null };
 
-    public ReviewState Apply(VoteCast e) => this with { Votes = [.. Votes, ReviewVote.From(e)] };
+    /// <param name="e">The vote.</param>
+    /// <param name="version">The vote's stream version when known (Marten passes it; a plain fold does not).</param>
+    public ReviewState Apply(VoteCast e, long? version = null) => this with
+    {
+        Votes = [.. Votes, ReviewVote.From(e)],
+        Correction = e.ItemKind == ReviewItemKind.Image && e.Verdict == ReviewVerdict.Correct && e.MaskRle is { } drawn
+            ? new ReaderMask(drawn, e.Reader, e.VoteId, version)
+            : Correction,
+    };
 
-    public ReviewState Apply(VoteWithdrawn e) => this with { Withdrawn = new HashSet<Guid>(Withdrawn) { e.VoteId } };
+    public ReviewState Apply(VoteWithdrawn e) => this with
+    {
+        Withdrawn = new HashSet<Guid>(Withdrawn) { e.VoteId },
+        Correction = Correction?.VoteId == e.VoteId ? null : Correction,
+    };
 
     public ReviewState Apply(AdjudicationRequested e) =>
         Stage == ReviewStage.Final ? this : this with { Stage = ReviewStage.Adjudication, AdjudicationReason = e.Reason };

@@ -139,6 +139,26 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         var corrected = MaskRleCodec.Decode(vote.MaskRle!);
         Assert.True(corrected.Count(p => p != 0) > proposed + 500, "the painted stroke adds to the proposed mask");
         Assert.Equal(1, corrected[(45 * 320) + 45]); // where the stroke began, outside the proposal
+
+        // A Lead opens the frame from the masks queue: the reader's corrected mask is the one to confirm, on show.
+        var lead = await fixture.SignedInPageAsync("e2e-lead-k", Shared.Role.Lead, Centre);
+        await lead.GotoAsync("/review?tab=masks");
+        await Assertions.Expect(lead.GetByTestId("queue-row")).ToHaveCountAsync(1);
+        await lead.GetByTestId("start-reviewing").ClickAsync();
+        await lead.WaitForURLAsync($"**/review/image/{imageId}", Slow);
+        await Assertions.Expect(lead.GetByTestId("overlay-caption")).ToContainTextAsync("Mask by e2e-reader-k, v3");
+        await Assertions.Expect(lead.GetByTestId("mask-overlay")).ToBeVisibleAsync();
+        await Assertions.Expect(lead.GetByTestId("proposal")).ToContainTextAsync("the mask e2e-reader-k drew");
+        await lead.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "lead-confirms-corrected-mask.png"), FullPage = true });
+        await lead.Keyboard.PressAsync("a");
+        await lead.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(lead.GetByTestId("final-label")).ToContainTextAsync("consensus: correct");
+        await Assertions.Expect(lead.GetByTestId("overlay-caption")).ToContainTextAsync("Final mask");
+
+        var events = (await session.Events.FetchStreamAsync(imageId)).Select(e => e.Data).ToList();
+        var confirm = events.OfType<VoteCast>().Single(v => v.Reader == "e2e-lead-k");
+        Assert.Equal((ReviewVerdict.Accept, vote.MaskRle), (confirm.Verdict, confirm.MaskRle));
+        Assert.Equal(vote.MaskRle, Assert.Single(events.OfType<ConsensusReached>()).MaskRle);
     }
 
     [Fact]

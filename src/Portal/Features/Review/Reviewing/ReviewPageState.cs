@@ -98,7 +98,9 @@ public sealed record ReviewPageState
     /// <summary>The item's mask now: the final one once decided, else the latest proposal or reader's correction.</summary>
     public static OverlayView CurrentMask(ReviewItemView? item) => Mask(
         item?.Final?.MaskRle ?? item?.ProposedMask,
-        item?.Final is not null ? "Final mask" : "Proposed mask");
+        item?.Final is not null ? "Final mask"
+        : item?.MaskBy is { } by ? $"Mask by {by}{(item.MaskVersion is { } v ? $", v{v}" : "")}: accept (A) confirms it"
+        : "Proposed mask");
 
     public static OverlayView Mask(MaskRle? mask, string caption) =>
         mask is null ? new(null, "No mask proposed") : new(Shared.Masks.MaskRleCodec.Decode(mask), caption);

@@ -1,0 +1,194 @@
+using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Pipeline.Features.Review.Voting;
+using EndoKED.Pipeline.Tests;
+using EndoKED.Pipeline.Tests.Infrastructure;
+using EndoKED.Shared.Events;
+using EndoKED.Shared.Records;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EndoKED.EndToEnd.Tests.Features.Review;
+
+/// <summary>A reader's flow through a queue by keyboard: each vote lands on the case on screen, at the version seen.</summary>
+[Collection(nameof(ReviewingByKeyboardTests))]
+public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly PageWaitForURLOptions Slow = new() { Timeout = 90_000 };
+
+    [Fact]
+    public async Task A_reader_votes_on_twenty_examinations_in_a_row_and_each_vote_lands_on_the_item_on_screen_while_a_colleague_votes_meanwhile()
+    {
+        const string centre = "centre-row";
+        const string me = "e2e-reader-row", colleague = "e2e-colleague-row";
+        var ids = await SeedAsync(centre, 20);
+        var colleagueVotesOn = new HashSet<int> { 2, 7, 13, 18 };
+        var consoleErrors = new List<string>();
+
+        var reader = await fixture.SignedInPageAsync(me, Shared.Role.Clinician, centre);
+        reader.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        await reader.GotoAsync("/review");
+        await Assertions.Expect(reader.GetByTestId("queue-updated")).ToContainTextAsync("20 item(s)");
+        await reader.GetByTestId("start-reviewing").ClickAsync();
+
+        var item = reader.GetByTestId("review-item");
+        var seen = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            // Fully loaded before any key: the page names the item it shows, and the address agrees.
+            await Assertions.Expect(item).ToHaveAttributeAsync("data-phase", "loaded");
+            var onScreen = Guid.Parse((await item.GetAttributeAsync("data-item-id"))!);
+            Assert.EndsWith($"/review/examination/{onScreen}", reader.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain(onScreen, seen);
+            seen.Add(onScreen);
+            await Assertions.Expect(reader.GetByTestId("queue-position")).ToHaveTextAsync($"item {i + 1} of 20");
+            await Assertions.Expect(reader.GetByTestId("report-text")).ToContainTextAsync(ReportOf(ids.IndexOf(onScreen)));
+            await Assertions.Expect(item).ToBeFocusedAsync();
+
+            await reader.Keyboard.PressAsync("a");
+            await Assertions.Expect(reader.GetByTestId("draft-accept")).ToBeVisibleAsync();
+            if (colleagueVotesOn.Contains(i))
+            {
+                // A colleague votes while the reader decides: the reader's vote at the version they saw is refused.
+                long version;
+                await using (var scope = fixture.Portal.Services.CreateAsyncScope())
+                {
+                    var done = await scope.ServiceProvider.GetRequiredService<CastVoteHandler>().HandleAsync(
+                        new CastVote(ReviewItemKind.Examination, onScreen, new VoteContent(ReviewVerdict.Accept, null, null, ReviewReason.Agree, null)),
+                        null, AccessScope.ForCentres(colleague, centre));
+                    Assert.Null(done.Refusal);
+                    version = done.Version;
+                }
+
+                await reader.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(reader.GetByTestId("review-message")).ToContainTextAsync("This item changed: look again");
+                Assert.Empty(await ReaderVotesAsync(me, onScreen));
+                // The reader looks again (the page shows the item at its new version), then sends the same choice.
+                await Assertions.Expect(item).ToHaveAttributeAsync("data-seen-version", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await reader.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+            Assert.Equal(onScreen, Guid.Parse((await item.GetAttributeAsync("data-item-id"))!));
+
+            // The ledger: exactly this vote on the item on screen, and no other item got one.
+            var mine = Assert.Single(await ReaderVotesAsync(me, onScreen));
+            Assert.Equal((onScreen, ReviewVerdict.Accept), (mine.ItemId, mine.Verdict));
+            var all = await ReaderVotesAsync(me, [.. ids]);
+            Assert.Equal(i + 1, all.Count);
+            Assert.Equal(seen.OrderBy(x => x), all.Select(v => v.ItemId).OrderBy(x => x)); // no item the reader did not see got one
+            await Assertions.Expect(reader.GetByTestId("history-row").Filter(new() { HasText = me })).ToHaveCountAsync(1);
+            if (colleagueVotesOn.Contains(i))
+            {
+                await Assertions.Expect(reader.GetByTestId("other-vote")).ToContainTextAsync($"{colleague}: accept");
+                await Assertions.Expect(reader.GetByTestId("consensus-state")).ToContainTextAsync("reached");
+                if (i == 2) await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-row-after-vote.png"), FullPage = true });
+            }
+            else
+            {
+                await Assertions.Expect(reader.GetByTestId("consensus-state")).ToContainTextAsync("not yet");
+            }
+
+            await reader.Keyboard.PressAsync("n");
+            if (i < 19)
+            {
+                try
+                {
+                    await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item-id", onScreen.ToString(), new() { Timeout = 60_000 });
+                }
+                catch (PlaywrightException)
+                {
+                    await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-row-failure.png"), FullPage = true });
+                    var focused = await reader.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 120) ?? 'none'");
+                    throw new InvalidOperationException($"N did not open the next item after item {i} ({onScreen}); focus on {focused}");
+                }
+            }
+        }
+
+        await reader.WaitForURLAsync("**/review?tab=labels", Slow);
+        Assert.Equal(20, seen.Distinct().Count());
+        Assert.Equal(20, await AllReaderVotesAsync(me, ids));
+        Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_reader_undoes_their_vote_within_a_minute_and_both_the_vote_and_its_withdrawal_stay_in_the_history()
+    {
+        const string centre = "centre-undo";
+        const string me = "e2e-reader-undo";
+        var exam = Assert.Single(await SeedAsync(centre, 1));
+        var reader = await fixture.SignedInPageAsync(me, Shared.Role.Clinician, centre);
+        await reader.GotoAsync($"/review/examination/{exam}");
+        var item = reader.GetByTestId("review-item");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-phase", "loaded");
+        await Assertions.Expect(item).ToBeFocusedAsync();
+
+        // Clicking empty space leaves the shortcuts on.
+        await reader.Mouse.ClickAsync(1300, 880);
+        await Assertions.Expect(item).ToBeFocusedAsync();
+
+        await reader.Keyboard.PressAsync("r");
+        await reader.Keyboard.PressAsync("3");
+        await reader.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("your-vote")).ToContainTextAsync("reject");
+
+        await reader.Keyboard.PressAsync("u");
+        await Assertions.Expect(reader.GetByTestId("review-message")).ToContainTextAsync("Vote withdrawn");
+        await Assertions.Expect(reader.GetByTestId("your-vote")).ToHaveCountAsync(0);
+        await Assertions.Expect(reader.GetByTestId("blinded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("history-row").Filter(new() { HasText = "VoteWithdrawn" })).ToHaveCountAsync(1);
+        await Assertions.Expect(reader.GetByTestId("history-row").Filter(new() { HasText = "VoteCast" })).ToHaveCountAsync(1);
+
+        await using (var session = fixture.Portal.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var events = (await session.Events.FetchStreamAsync(exam)).Select(e => e.Data).ToList();
+            var vote = Assert.Single(events.OfType<VoteCast>());
+            Assert.Equal(vote.VoteId, Assert.Single(events.OfType<VoteWithdrawn>()).VoteId);
+        }
+
+        // The item waits for the reader again: a new vote is recorded.
+        await reader.Keyboard.PressAsync("a");
+        await reader.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reader.GetByTestId("your-vote")).ToContainTextAsync("accept");
+    }
+
+    private static string ReportOf(int i) => $"Examination number {i:00}: a 5 mm polyp in the sigmoid colon, removed.";
+
+    private async Task<List<Guid>> SeedAsync(string centre, int count)
+    {
+        var root = TestPaths.NewTempDir("e2e-row");
+        for (var i = 0; i < count; i++)
+            TestFrames.ExamFolder(root, $"exam-{centre}-{i:00}", ReportOf(i), $$"""{"patientId":"P-{{i:00}}","date":"2026-06-{{(i % 28) + 1:00}}"}""",
+                ("f1.jpg", TestFrames.Jpeg(96, 72, seed: i + 1)));
+        var added = (await fixture.Portal.IngestAsync(root, centre)).AddedExaminationIds.ToList();
+        Assert.Equal(count, added.Count);
+        var store = fixture.Portal.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        foreach (var id in added)
+            session.Events.Append(id, new ExaminationLabelProposed(id, PolypLabel.Present, 0.4, "test", ["size"], ["rules/1"], true, "rules/1", DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+
+        // In report order, so a page's report names its index.
+        var byIndex = new Guid[count];
+        await using var query = store.QuerySession();
+        foreach (var id in added)
+        {
+            var report = (await query.LoadAsync<Pipeline.Features.Examinations.ExaminationView>(id))!.ReportText;
+            byIndex[int.Parse(report["Examination number ".Length..][..2], System.Globalization.CultureInfo.InvariantCulture)] = id;
+        }
+
+        return [.. byIndex];
+    }
+
+    private async Task<IReadOnlyList<VoteCast>> ReaderVotesAsync(string reader, params Guid[] ids)
+    {
+        await using var session = fixture.Portal.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var votes = new List<VoteCast>();
+        foreach (var id in ids)
+            votes.AddRange((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<VoteCast>().Where(v => v.Reader == reader));
+        return votes;
+    }
+
+    private async Task<int> AllReaderVotesAsync(string reader, IEnumerable<Guid> ids) => (await ReaderVotesAsync(reader, [.. ids])).Count;
+}
