@@ -153,6 +153,59 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(reader.GetByTestId("your-vote")).ToContainTextAsync("accept");
     }
 
+    [Fact]
+    public async Task The_examination_review_shows_the_frames_highest_score_first_with_mask_and_box_and_a_frame_opens_the_frame_view()
+    {
+        const string centre = "centre-frames-rev";
+        var root = TestPaths.NewTempDir("e2e-review-frames");
+        TestFrames.ExamFolder(root, "exam-review-frames", "A 9 mm polyp in the caecum.", """{"patientId":"P-RF","date":"2026-04-04"}""",
+            ("f1.jpg", TestFrames.Jpeg(384, 288, seed: 21)), ("f2.jpg", TestFrames.Jpeg(384, 288, seed: 22)));
+        var examId = Assert.Single((await fixture.Portal.IngestAsync(root, centre)).AddedExaminationIds);
+        var box = new FrameBox(110, 70, 260, 200);
+        Guid low, high;
+        await using (var scope = fixture.Portal.Services.CreateAsyncScope())
+        {
+            await using var session = scope.ServiceProvider.GetRequiredService<IDocumentStore>().LightweightSession();
+            var exam = await session.LoadAsync<Pipeline.Features.Examinations.ExaminationView>(examId);
+            (low, high) = (exam!.ImageIds[0], exam.ImageIds[1]);
+            var at = DateTimeOffset.UtcNow;
+            session.Events.Append(low, new ImageScored(low, examId, centre, "mil", "mil/e2e", 0.31, "mil/e2e", at),
+                new ImageLocalised(low, examId, centre, null, "border", "the box touches the frame border", "cam-box-filter/v1", "mil/e2e", at));
+            session.Events.Append(high, new ImageScored(high, examId, centre, "mil", "mil/e2e", 0.92, "mil/e2e", at),
+                new ImageLocalised(high, examId, centre, box, null, null, "cam-box-filter/v1", "mil/e2e", at));
+            session.Events.Append(examId, new ExaminationLabelProposed(examId, PolypLabel.Present, 0.4, "test", [], ["rules/1"], true, "rules/1", at));
+            await session.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new Pipeline.Features.FrameLabels.SegmentingImages.SegmentImage(high, "e2e", box));
+        }
+
+        var reader = await fixture.SignedInPageAsync("e2e-reader-frames", Shared.Role.Clinician, centre);
+        await reader.GotoAsync($"/review/examination/{examId}");
+        var frames = reader.GetByTestId("top-frame");
+        await Assertions.Expect(frames).ToHaveCountAsync(2);
+        Assert.Equal(high.ToString(), await frames.Nth(0).GetAttributeAsync("data-id"));
+        await Assertions.Expect(frames.Nth(0).GetByTestId("top-frame-mask")).ToBeVisibleAsync();
+        await Assertions.Expect(frames.Nth(0).GetByTestId("top-frame-box")).ToBeVisibleAsync();
+        await Assertions.Expect(frames.Nth(0).GetByTestId("top-frame-caption")).ToContainTextAsync("p = 0.92");
+        await Assertions.Expect(frames.Nth(1).GetByTestId("top-frame-caption")).ToContainTextAsync("box refused: the box touches the frame border");
+        await reader.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=top-frame] img')].every(i => i.complete && i.naturalWidth > 0)");
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-examination-frames.png"), FullPage = true });
+
+        // A frame opens the frame view in a new tab, so the review keeps its place.
+        var popup = await reader.RunAndWaitForPopupAsync(() => frames.Nth(0).GetByTestId("frame-link").ClickAsync());
+        await Assertions.Expect(popup.GetByTestId("frame-view")).ToBeVisibleAsync();
+        await Assertions.Expect(popup.GetByTestId("mask-overlay")).ToBeVisibleAsync();
+        await Assertions.Expect(popup.GetByTestId("frame-facts")).ToContainTextAsync("0.920");
+        await popup.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=mask-overlay]'); return i && i.complete && i.naturalWidth === 384; }");
+        await popup.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "frame-view-page.png"), FullPage = true });
+        await popup.GetByTestId("frame-view").PressAsync("m");
+        await Assertions.Expect(popup.GetByTestId("mask-overlay")).ToHaveCountAsync(0);
+        Assert.Equal(1, await reader.GetByTestId("review-item").CountAsync()); // the review is still there
+
+        // The examination page's thumbnails are links to the same view.
+        await reader.GotoAsync($"/examinations/{examId}");
+        await Assertions.Expect(reader.GetByTestId("thumbnail-link").First).ToHaveAttributeAsync("href", $"/frames/{low}");
+    }
+
     private static string ReportOf(int i) => $"Examination number {i:00}: a 5 mm polyp in the sigmoid colon, removed.";
 
     private async Task<List<Guid>> SeedAsync(string centre, int count)

@@ -4,12 +4,35 @@ export function focus(root) {
     root?.focus({ preventScroll: true });
 }
 
+const lost = () => {
+    const active = document.activeElement;
+    return !active || active === document.body || active === document.documentElement;
+};
+
 export function keepFocus(root) {
     const back = () => setTimeout(() => {
-        const active = document.activeElement;
-        if (root.isConnected && (!active || active === document.body || active === document.documentElement)) root.focus({ preventScroll: true });
+        if (root.isConnected && lost()) root.focus({ preventScroll: true });
     }, 0);
+    // A focused element that leaves the page (the editor's frame once the correction is sent) fires no focusout: a key
+    // pressed then lands on the body, so it is handed to the review surface instead of being lost.
+    const rescue = e => {
+        if (!root.isConnected || !lost()) return;
+        root.focus({ preventScroll: true });
+        e.preventDefault();
+        e.stopPropagation();
+        root.dispatchEvent(new KeyboardEvent("keydown", {
+            key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, shiftKey: e.shiftKey,
+            bubbles: true, cancelable: true,
+        }));
+    };
     document.addEventListener("mouseup", back);
+    document.addEventListener("keydown", rescue, true);
     root.addEventListener("focusout", back);
-    return { dispose: () => { document.removeEventListener("mouseup", back); root.removeEventListener("focusout", back); } };
+    return {
+        dispose: () => {
+            document.removeEventListener("mouseup", back);
+            document.removeEventListener("keydown", rescue, true);
+            root.removeEventListener("focusout", back);
+        },
+    };
 }

@@ -143,17 +143,19 @@ public static class ReviewPageTransitions
 
         var text = outcome.Undone
             ? "Vote withdrawn: the item waits for your vote again."
-            : $"Vote recorded ({outcome.Verdict?.ToString().ToLowerInvariant()}); stage {outcome.Stage}. N opens the next item, U undoes it for a minute.";
+            : $"Vote recorded ({outcome.Verdict?.ToString().ToLowerInvariant()}); stage {outcome.Stage}. N opens the next item{UndoHint(outcome.Stage)}.";
         return new ReviewStep(s with { Draft = new VoteDraft(), Recorded = !outcome.Undone, Message = new(text, NoticeLevel.Success) },
             new ReviewEffect.Load(s.ItemId, LoadReason.Look));
     }
+
+    private static string UndoHint(ReviewStage? stage) => stage == ReviewStage.Voting ? ", U undoes your vote for a minute" : "";
 
     /// <summary>The mask editor island recorded the correction as the vote.</summary>
     public static ReviewStep EditorVoted(ReviewPageState s, string? stage) =>
         new ReviewStep(s with
         {
             Editing = false, Recorded = true, Draft = new VoteDraft(),
-            Message = new($"Vote recorded (correct); stage {stage}. N opens the next item, U undoes it for a minute.", NoticeLevel.Success),
+            Message = new($"Vote recorded (correct); stage {stage}. N opens the next item{UndoHint(Enum.TryParse<ReviewStage>(stage, out var st) ? st : null)}.", NoticeLevel.Success),
         }, new ReviewEffect.Load(s.ItemId, LoadReason.Look));
 
     public static ReviewStep EditorClosed(ReviewPageState s) => new ReviewStep(s with { Editing = false }, new ReviewEffect.FocusPage());
