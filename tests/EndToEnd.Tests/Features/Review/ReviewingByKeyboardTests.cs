@@ -54,6 +54,11 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(reader.GetByTestId("queue-row")).ToHaveCountAsync(1);
         await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low confidence 0.40" })).ToHaveCountAsync(1);
         await Assertions.Expect(reader.GetByTestId("queue-updated")).ToContainTextAsync("1 item(s)");
+        // Each row says which examination: its id, date, patient pseudonym and frame count.
+        await Assertions.Expect(reader.GetByTestId("queue-exam")).ToContainTextAsync($"exam-review {examId.ToString()[..8]}");
+        await Assertions.Expect(reader.GetByTestId("queue-date")).ToHaveTextAsync("2026-05-05");
+        await Assertions.Expect(reader.GetByTestId("queue-patient")).ToHaveTextAsync("P-R1");
+        await Assertions.Expect(reader.GetByTestId("queue-frames")).ToHaveTextAsync("1");
         await Assertions.Expect(reader.GetByTestId("start-reviewing")).ToBeEnabledAsync();
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-queue.png"), FullPage = true });
 

@@ -123,6 +123,14 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(item).ToHaveAttributeAsync("data-phase", "loaded");
         await Assertions.Expect(item).ToBeFocusedAsync();
 
+        // The circuit's error bar, should it ever show, is readable: WCAG contrast of at least 4.5 for its text and link.
+        var colours = await reader.EvaluateAsync<string[]>("""
+            () => { const bar = document.getElementById('blazor-error-ui'), link = bar.querySelector('.reload');
+                    return [getComputedStyle(bar).color, getComputedStyle(bar).backgroundColor, getComputedStyle(link).color]; }
+            """);
+        Assert.True(Contrast(colours[0], colours[1]) >= 4.5, $"error text {colours[0]} on {colours[1]}");
+        Assert.True(Contrast(colours[2], colours[1]) >= 4.5, $"error link {colours[2]} on {colours[1]}");
+
         // Clicking empty space leaves the shortcuts on.
         await reader.Mouse.ClickAsync(1300, 880);
         await Assertions.Expect(item).ToBeFocusedAsync();
@@ -204,6 +212,25 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         // The examination page's thumbnails are links to the same view.
         await reader.GotoAsync($"/examinations/{examId}");
         await Assertions.Expect(reader.GetByTestId("thumbnail-link").First).ToHaveAttributeAsync("href", $"/frames/{low}");
+    }
+
+    /// <summary>WCAG 2 contrast ratio of two CSS <c>rgb(r, g, b)</c> colours.</summary>
+    private static double Contrast(string a, string b)
+    {
+        static double Luminance(string css)
+        {
+            var parts = css[(css.IndexOf('(', StringComparison.Ordinal) + 1)..css.IndexOf(')', StringComparison.Ordinal)].Split(',');
+            double Channel(int i)
+            {
+                var c = double.Parse(parts[i], System.Globalization.CultureInfo.InvariantCulture) / 255;
+                return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+            }
+
+            return (0.2126 * Channel(0)) + (0.7152 * Channel(1)) + (0.0722 * Channel(2));
+        }
+
+        var (la, lb) = (Luminance(a), Luminance(b));
+        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
     }
 
     private static string ReportOf(int i) => $"Examination number {i:00}: a 5 mm polyp in the sigmoid colon, removed.";

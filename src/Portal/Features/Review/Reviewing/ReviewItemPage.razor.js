@@ -1,13 +1,17 @@
 // Keeps the keyboard in the review surface: a click on empty space (or anything that cannot take the focus) gives
 // the focus back to the page, so the shortcuts never silently stop. Fields, buttons and the editor's frame keep theirs.
-export function focus(root) {
-    root?.focus({ preventScroll: true });
-}
-
 const lost = () => {
     const active = document.activeElement;
     return !active || active === document.body || active === document.documentElement;
 };
+
+// Focuses the review surface; on a loaded machine a render may still be replacing what had the focus, so the focus is
+// given back a moment later too if it fell to the body meanwhile (never taken from a field or the editor's frame).
+export function focus(root) {
+    if (!root) return;
+    root.focus({ preventScroll: true });
+    for (const delay of [50, 250, 1000]) setTimeout(() => { if (root.isConnected && lost()) root.focus({ preventScroll: true }); }, delay);
+}
 
 export function keepFocus(root) {
     const back = () => setTimeout(() => {
