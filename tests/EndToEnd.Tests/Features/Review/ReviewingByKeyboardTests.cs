@@ -155,7 +155,9 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(lead.GetByTestId("mask-overlay")).ToBeVisibleAsync();
         await Assertions.Expect(lead.GetByTestId("proposal")).ToContainTextAsync("the mask e2e-reader-k drew");
         await lead.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "lead-confirms-corrected-mask.png"), FullPage = true });
+        await Assertions.Expect(lead.GetByTestId("review-item")).ToBeFocusedAsync();
         await lead.Keyboard.PressAsync("a");
+        await Assertions.Expect(lead.GetByTestId("draft-accept")).ToBeVisibleAsync();
         await lead.Keyboard.PressAsync("Enter");
         await Assertions.Expect(lead.GetByTestId("final-label")).ToContainTextAsync("consensus: correct");
         await Assertions.Expect(lead.GetByTestId("overlay-caption")).ToContainTextAsync("Final mask");

@@ -18,14 +18,11 @@ public partial class ReviewItemPage
         {
             case ReviewEffect.Load load:
                 var loaded = await LoadAsync(load.Id);
+                // Opened, or looked at again after a vote (the editor's frame, which had the keyboard, is gone): the
+                // keyboard goes to the item with the render that shows it, before the claim and the rest.
+                if (load.Reason != LoadReason.Live) _focusPending = true;
                 await DispatchAsync(s => ReviewPageTransitions.Loaded(s, loaded, load.Reason));
                 if (load.Reason == LoadReason.Open && _state.IsLoaded && _state.ItemId == load.Id) await JoinAsync(load.Id);
-                if (load.Reason != LoadReason.Live)
-                {
-                    // Opened, or looked at again after a vote (the editor's frame, which had the keyboard, is gone).
-                    _focusPending = true;
-                    StateHasChanged();
-                }
 
                 break;
             case ReviewEffect.Send send:
