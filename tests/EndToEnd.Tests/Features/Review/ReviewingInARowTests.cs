@@ -187,6 +187,8 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         }
 
         var reader = await fixture.SignedInPageAsync("e2e-reader-frames", Shared.Role.Clinician, centre);
+        var consoleErrors = new List<string>();
+        reader.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add($"{reader.Url}: {m.Text}"); };
         await reader.GotoAsync($"/review/examination/{examId}");
         var frames = reader.GetByTestId("top-frame");
         await Assertions.Expect(frames).ToHaveCountAsync(2);
@@ -195,15 +197,18 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(frames.Nth(0).GetByTestId("top-frame-box")).ToBeVisibleAsync();
         await Assertions.Expect(frames.Nth(0).GetByTestId("top-frame-caption")).ToContainTextAsync("p = 0.92");
         await Assertions.Expect(frames.Nth(1).GetByTestId("top-frame-caption")).ToContainTextAsync("box refused: the box touches the frame border");
-        await reader.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=top-frame] img')].every(i => i.complete && i.naturalWidth > 0)");
+        await reader.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=top-frame] img')].every(i => i.complete && i.naturalWidth > 0)", null, new() { Timeout = 90_000 });
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-examination-frames.png"), FullPage = true });
 
         // A frame opens the frame view in a new tab, so the review keeps its place.
         var popup = await reader.RunAndWaitForPopupAsync(() => frames.Nth(0).GetByTestId("frame-link").ClickAsync());
+        popup.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add($"{popup.Url}: {m.Text}"); };
         await Assertions.Expect(popup.GetByTestId("frame-view")).ToBeVisibleAsync();
         await Assertions.Expect(popup.GetByTestId("mask-overlay")).ToBeVisibleAsync();
         await Assertions.Expect(popup.GetByTestId("frame-facts")).ToContainTextAsync("0.920");
-        await popup.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=mask-overlay]'); return i && i.complete && i.naturalWidth === 384; }");
+        await popup.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=mask-overlay]'); return i && i.complete; }", null, new() { Timeout = 90_000 });
+        var overlayWidth = await popup.EvaluateAsync<int>("() => document.querySelector('[data-testid=mask-overlay]').naturalWidth");
+        Assert.True(overlayWidth == 384, $"the mask overlay did not load at full size ({overlayWidth} px wide): {string.Join("; ", consoleErrors)}");
         await popup.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "frame-view-page.png"), FullPage = true });
         await popup.GetByTestId("frame-view").PressAsync("m");
         await Assertions.Expect(popup.GetByTestId("mask-overlay")).ToHaveCountAsync(0);
@@ -212,6 +217,10 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
         // The examination page's thumbnails are links to the same view.
         await reader.GotoAsync($"/examinations/{examId}");
         await Assertions.Expect(reader.GetByTestId("thumbnail-link").First).ToHaveAttributeAsync("href", $"/frames/{low}");
+        await Assertions.Expect(reader.GetByTestId("thumbnail")).ToHaveCountAsync(2);
+
+        // No page logged an error: the import map is allowed by the policy's nonce.
+        Assert.Empty(consoleErrors);
     }
 
     /// <summary>WCAG 2 contrast ratio of two CSS <c>rgb(r, g, b)</c> colours.</summary>
