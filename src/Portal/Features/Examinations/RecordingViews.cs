@@ -6,7 +6,8 @@ namespace EndoKED.Portal.Features.Examinations;
 /// <summary>
 /// Records a view in the access log, retrying a lost race: the log appends to one stream per user and day, and one
 /// reader's browser asks for a frame and its mask overlay at once (or a page opens while its pictures load), so two
-/// appends can claim the same stream version; the loser failed with a 500 and the picture stayed blank.
+/// appends can claim the same stream version (or both start the day's stream); the loser failed with a 500 and the
+/// picture stayed blank, or on a page the circuit died.
 /// </summary>
 public static class RecordingViews
 {
@@ -29,6 +30,6 @@ public static class RecordingViews
     }
 
     private static bool IsLostRace(Exception e) =>
-        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
         || e.InnerException is Npgsql.PostgresException { SqlState: "23505" };
 }
