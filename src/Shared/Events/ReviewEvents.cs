@@ -106,3 +106,25 @@ public sealed record Adjudicated(
     string? ReasonText,
     string Actor,
     DateTimeOffset At) : IHasActor;
+
+/// <summary>
+/// A reader took back their vote shortly after casting it (undo). The vote stays in the stream; this event supersedes
+/// it, so the reader has no standing vote on the item any more and the item waits for them again.
+/// </summary>
+/// <param name="ItemId">The examination or image stream.</param>
+/// <param name="ItemKind">Examination or image.</param>
+/// <param name="VoteId">The withdrawn vote (the reader's standing vote).</param>
+/// <param name="CentreId">The item's centre.</param>
+/// <param name="Reader">The reader who withdrew it (always the one who cast it).</param>
+/// <param name="At">When.</param>
+public sealed record VoteWithdrawn(
+    Guid ItemId,
+    ReviewItemKind ItemKind,
+    Guid VoteId,
+    string CentreId,
+    string Reader,
+    DateTimeOffset At) : IHasActor
+{
+    /// <summary>The reader is the actor of a withdrawal.</summary>
+    public string Actor => Reader;
+}

@@ -36,6 +36,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         IncludeType<ImageLocalised>();
         IncludeType<MaskProposed>();
         IncludeType<VoteCast>();
+        IncludeType<VoteWithdrawn>();
         IncludeType<AdjudicationRequested>();
         IncludeType<Adjudicated>();
         IncludeType<ConsensusReached>();
@@ -90,6 +91,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
                 ImageLocalised x => (LiveKinds.Image, x.CentreId),
                 MaskProposed x => (LiveKinds.Image, x.CentreId),
                 VoteCast x => (KindOf(x.ItemKind), x.CentreId),
+                VoteWithdrawn x => (KindOf(x.ItemKind), x.CentreId),
                 AdjudicationRequested x => (KindOf(x.ItemKind), x.CentreId),
                 Adjudicated x => (KindOf(x.ItemKind), x.CentreId),
                 ConsensusReached x => (KindOf(x.ItemKind), x.CentreId),

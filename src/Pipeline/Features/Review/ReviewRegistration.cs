@@ -20,6 +20,7 @@ public static class ReviewRegistration
     /// </summary>
     public static StoreOptions AddReview(this StoreOptions store)
     {
+        store.Events.AddEventType<Shared.Events.VoteWithdrawn>();
         store.Projections.Add<ReviewStateProjection>(ProjectionLifecycle.Live);
         store.Projections.Add<ReviewQueueProjection>(ProjectionLifecycle.Inline);
         store.Projections.Add<ItemAgreementProjection>(ProjectionLifecycle.Inline);
@@ -41,9 +42,11 @@ public static class ReviewRegistration
         return services
             .AddSingleton(options)
             .AddScoped<CastVoteHandler>()
+            .AddScoped<WithdrawVoteHandler>()
             .AddScoped<AdjudicateHandler>()
             .AddScoped<ClaimItem>()
             .AddScoped<GetReviewQueue>()
+            .AddScoped<GetQueueExaminations>()
             .AddScoped<GetReviewItem>()
             .AddScoped<GetTopFrames>()
             .AddScoped<GetLabelAt>()

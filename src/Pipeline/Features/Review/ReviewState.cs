@@ -27,6 +27,9 @@ public sealed record ReviewVote(
     public DissentingVote AsDissent() => new(VoteId, Reader, Verdict, Reason, ReasonText);
 }
 
+/// <summary>A mask a reader drew as their correction.</summary>
+public sealed record ReaderMask(MaskRle Mask, string Reader, Guid VoteId, long? Version);
+
 /// <summary>
 /// The review write model of one examination or image stream: a pure fold (no services, no I/O). Deciders take it as
 /// input; time travel folds it up to a version or a moment.
@@ -47,8 +50,20 @@ public sealed record ReviewState
     /// <summary>Images: the latest mask proposal, once the mask events set it (<see cref="WithMaskProposal"/>).</summary>
     public MaskRle? ProposedMask { get; init; }
 
-    /// <summary>Every vote, oldest first, superseded ones included.</summary>
+    /// <summary>
+    /// Images: the latest mask a reader drew (a correct vote) since the latest proposal, with who drew it and the stream
+    /// version of that vote; null while none, or once that vote is withdrawn or a new proposal arrives.
+    /// </summary>
+    public ReaderMask? Correction { get; init; }
+
+    /// <summary>Images: the mask a reader is asked to confirm: the latest reader's correction, else the proposal.</summary>
+    public MaskRle? MaskToConfirm => Correction?.Mask ?? ProposedMask;
+
+    /// <summary>Every vote, oldest first, superseded and withdrawn ones included.</summary>
     public IReadOnlyList<ReviewVote> Votes { get; init; } = [];
+
+    /// <summary>The votes their readers took back (<see cref="VoteWithdrawn"/>): no longer standing.</summary>
+    public IReadOnlySet<Guid> Withdrawn { get; init; } = new HashSet<Guid>();
 
     public ReviewStage Stage { get; init; }
     public string? AdjudicationReason { get; init; }
@@ -57,18 +72,18 @@ public sealed record ReviewState
 
     public bool Exists => CentreId.Length > 0;
 
-    /// <summary>The latest vote of each reader, in the order they were cast.</summary>
+    /// <summary>The latest vote of each reader, in the order they were cast, unless the reader withdrew it.</summary>
     public IReadOnlyList<ReviewVote> StandingVotes
     {
         get
         {
             var latest = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < Votes.Count; i++) latest[Votes[i].Reader] = i;
-            return [.. latest.Values.Order().Select(i => Votes[i])];
+            return [.. latest.Values.Order().Select(i => Votes[i]).Where(v => !Withdrawn.Contains(v.VoteId))];
         }
     }
 
-    public ReviewVote? StandingVoteOf(string reader) => Votes.LastOrDefault(v => v.Reader == reader);
+    public ReviewVote? StandingVoteOf(string reader) => Votes.LastOrDefault(v => v.Reader == reader) is { } v && !Withdrawn.Contains(v.VoteId) ? v : null;
 
     /// <summary>The value an accept stands for: the proposal, as JSON.</summary>
     public string? ProposedValueJson => ProposedLabel is PolypLabel.Present or PolypLabel.Absent
@@ -84,9 +99,23 @@ public sealed record ReviewState
     public ReviewState Apply(ExaminationLabelProposed e) => this with { ProposedLabel = e.Label };
 
     /// <summary>The hook for the image events' mask proposal (MaskProposed): the mask an accept stands for.</summary>
-    public ReviewState WithMaskProposal(MaskRle mask) => this with { ProposedMask = mask };
+    public ReviewState WithMaskProposal(MaskRle mask) => this with { ProposedMask = mask, Correction = null };
 
-    public ReviewState Apply(VoteCast e) => this with { Votes = [.. Votes, ReviewVote.From(e)] };
+    /// <param name="e">The vote.</param>
+    /// <param name="version">The vote's stream version when known (Marten passes it; a plain fold does not).</param>
+    public ReviewState Apply(VoteCast e, long? version = null) => this with
+    {
+        Votes = [.. Votes, ReviewVote.From(e)],
+        Correction = e.ItemKind == ReviewItemKind.Image && e.Verdict == ReviewVerdict.Correct && e.MaskRle is { } drawn
+            ? new ReaderMask(drawn, e.Reader, e.VoteId, version)
+            : Correction,
+    };
+
+    public ReviewState Apply(VoteWithdrawn e) => this with
+    {
+        Withdrawn = new HashSet<Guid>(Withdrawn) { e.VoteId },
+        Correction = Correction?.VoteId == e.VoteId ? null : Correction,
+    };
 
     public ReviewState Apply(AdjudicationRequested e) =>
         Stage == ReviewStage.Final ? this : this with { Stage = ReviewStage.Adjudication, AdjudicationReason = e.Reason };
@@ -104,6 +133,7 @@ public sealed record ReviewState
                 ImageIngested x => Create(x),
                 ExaminationLabelProposed x => (state ?? new()).Apply(x),
                 VoteCast x => (state ?? new()).Apply(x),
+                VoteWithdrawn x => (state ?? new()).Apply(x),
                 MaskProposed x => (state ?? new()).WithMaskProposal(x.Rle),
                 AdjudicationRequested x => (state ?? new()).Apply(x),
                 ConsensusReached x => (state ?? new()).Apply(x),

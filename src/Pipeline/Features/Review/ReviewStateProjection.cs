@@ -1,4 +1,5 @@
 using EndoKED.Shared.Events;
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace EndoKED.Pipeline.Features.Review;
@@ -15,7 +16,9 @@ public sealed partial class ReviewStateProjection : SingleStreamProjection<Revie
 
     public static ReviewState Apply(ExaminationLabelProposed e, ReviewState s) => s.Apply(e);
 
-    public static ReviewState Apply(VoteCast e, ReviewState s) => s.Apply(e);
+    public static ReviewState Apply(IEvent<VoteCast> e, ReviewState s) => s.Apply(e.Data, e.Version);
+
+    public static ReviewState Apply(VoteWithdrawn e, ReviewState s) => s.Apply(e);
 
     public static ReviewState Apply(MaskProposed e, ReviewState s) => s.WithMaskProposal(e.Rle);
 

@@ -12,6 +12,9 @@ public sealed class ReviewSession
 {
     private readonly List<Guid> _skipped = [];
 
+    /// <summary>The items opened in this pass through the queue, in order ("item k of N").</summary>
+    private readonly List<Guid> _pass = [];
+
     public string? Centre { get; set; }
 
     /// <summary>
@@ -28,6 +31,21 @@ public sealed class ReviewSession
     }
 
     public void ComeBack() => _skipped.Clear();
+
+    /// <summary>A new pass through the queue (the reader started from the queue page).</summary>
+    public void StartPass() => _pass.Clear();
+
+    /// <summary>
+    /// Where <paramref name="current"/> stands in this pass: k counts the items opened so far, N adds those the queue
+    /// still holds for the reader (the queue leaves out what they voted on, skipped or someone else claimed).
+    /// </summary>
+    public async Task<Reviewing.QueuePosition?> PositionAsync(GetReviewQueue queue, ReviewItemKind kind, QueueName name, Guid current, AccessScope caller, CancellationToken ct = default)
+    {
+        if (!_pass.Contains(current)) _pass.Add(current);
+        if (CrossChecking && kind == ReviewItemKind.Examination && name == QueueName.Votes) name = QueueName.CrossCheck;
+        var (page, _) = await queue.HandleAsync(new ReviewQueueQuery(kind, Centre, name, [.. _skipped, .. _pass], 1, 1), caller, ct);
+        return page is null ? null : new(_pass.IndexOf(current) + 1, _pass.Count + (int)page.Total);
+    }
 
     /// <summary>The next item of the queue after <paramref name="current"/>, or null when the queue is empty.</summary>
     public async Task<ReviewQueueItem?> NextAsync(GetReviewQueue queue, ReviewItemKind kind, QueueName name, Guid? current, AccessScope caller, CancellationToken ct = default)

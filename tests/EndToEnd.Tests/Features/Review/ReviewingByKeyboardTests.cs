@@ -54,6 +54,11 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(reader.GetByTestId("queue-row")).ToHaveCountAsync(1);
         await Assertions.Expect(reader.GetByTestId("queue-reason").Filter(new() { HasText = "low confidence 0.40" })).ToHaveCountAsync(1);
         await Assertions.Expect(reader.GetByTestId("queue-updated")).ToContainTextAsync("1 item(s)");
+        // Each row says which examination: its id, date, patient pseudonym and frame count.
+        await Assertions.Expect(reader.GetByTestId("queue-exam")).ToContainTextAsync($"exam-review {examId.ToString()[..8]}");
+        await Assertions.Expect(reader.GetByTestId("queue-date")).ToHaveTextAsync("2026-05-05");
+        await Assertions.Expect(reader.GetByTestId("queue-patient")).ToHaveTextAsync("P-R1");
+        await Assertions.Expect(reader.GetByTestId("queue-frames")).ToHaveTextAsync("1");
         await Assertions.Expect(reader.GetByTestId("start-reviewing")).ToBeEnabledAsync();
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-queue.png"), FullPage = true });
 
@@ -66,8 +71,17 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-item.png"), FullPage = true });
 
         await Assertions.Expect(reader.GetByTestId("review-item")).ToBeFocusedAsync();
-        // A = accept: two agreeing readers make the label final, and the colleague's page shows it without reload.
+        // A chooses accept, Enter sends it: two agreeing readers make the label final. The reader's page stays on the
+        // item and shows the vote recorded with the colleague's vote, now unblinded; the colleague's page follows live.
         await reader.Keyboard.PressAsync("a");
+        await Assertions.Expect(reader.GetByTestId("draft-accept")).ToBeVisibleAsync();
+        await reader.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("other-vote")).ToContainTextAsync("e2e-colleague: accept");
+        await Assertions.Expect(reader.GetByTestId("consensus-state")).ToContainTextAsync("reached");
+        Assert.Equal($"/review/examination/{examId}", new Uri(reader.Url).AbsolutePath);
+        await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "review-after-vote.png"), FullPage = true });
+        await reader.Keyboard.PressAsync("n");
         await reader.WaitForURLAsync("**/review?tab=labels", Slow);
         await Assertions.Expect(colleague.GetByTestId("final-label")).ToContainTextAsync("consensus");
         await Assertions.Expect(colleague.GetByTestId("other-votes")).ToContainTextAsync("1 vote(s)");
@@ -105,6 +119,11 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(editor.Locator("[data-testid=editor-reason][data-selected=true]")).ToContainTextAsync("wrong-boundary");
         await reader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "mask-editor.png"), FullPage = true });
         await reader.Keyboard.PressAsync("Control+s");
+        // The page stays on the item, working: the vote is recorded, the editor closed, the reader's mask on show.
+        await Assertions.Expect(reader.GetByTestId("review-message")).ToContainTextAsync("Vote recorded (correct)", new() { Timeout = 60_000 });
+        await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("blazor-error")).ToBeHiddenAsync();
+        await reader.Keyboard.PressAsync("n");
         await reader.WaitForURLAsync("**/review?tab=masks", Slow);
         Assert.DoesNotContain(requests, r => r.Frame.Contains("/mask-editor", StringComparison.Ordinal) && r.Url.Contains("/_blazor", StringComparison.Ordinal));
 
@@ -125,6 +144,28 @@ public class ReviewingByKeyboardTests(BrowserFixture fixture) : IClassFixture<Br
         var corrected = MaskRleCodec.Decode(vote.MaskRle!);
         Assert.True(corrected.Count(p => p != 0) > proposed + 500, "the painted stroke adds to the proposed mask");
         Assert.Equal(1, corrected[(45 * 320) + 45]); // where the stroke began, outside the proposal
+
+        // A Lead opens the frame from the masks queue: the reader's corrected mask is the one to confirm, on show.
+        var lead = await fixture.SignedInPageAsync("e2e-lead-k", Shared.Role.Lead, Centre);
+        await lead.GotoAsync("/review?tab=masks");
+        await Assertions.Expect(lead.GetByTestId("queue-row")).ToHaveCountAsync(1);
+        await lead.GetByTestId("start-reviewing").ClickAsync();
+        await lead.WaitForURLAsync($"**/review/image/{imageId}", Slow);
+        await Assertions.Expect(lead.GetByTestId("overlay-caption")).ToContainTextAsync("Mask by e2e-reader-k, v3");
+        await Assertions.Expect(lead.GetByTestId("mask-overlay")).ToBeVisibleAsync();
+        await Assertions.Expect(lead.GetByTestId("proposal")).ToContainTextAsync("the mask e2e-reader-k drew");
+        await lead.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "lead-confirms-corrected-mask.png"), FullPage = true });
+        await Assertions.Expect(lead.GetByTestId("review-item")).ToBeFocusedAsync();
+        await lead.Keyboard.PressAsync("a");
+        await Assertions.Expect(lead.GetByTestId("draft-accept")).ToBeVisibleAsync();
+        await lead.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(lead.GetByTestId("final-label")).ToContainTextAsync("consensus: correct");
+        await Assertions.Expect(lead.GetByTestId("overlay-caption")).ToContainTextAsync("Final mask");
+
+        var events = (await session.Events.FetchStreamAsync(imageId)).Select(e => e.Data).ToList();
+        var confirm = events.OfType<VoteCast>().Single(v => v.Reader == "e2e-lead-k");
+        Assert.Equal((ReviewVerdict.Accept, vote.MaskRle), (confirm.Verdict, confirm.MaskRle));
+        Assert.Equal(vote.MaskRle, Assert.Single(events.OfType<ConsensusReached>()).MaskRle);
     }
 
     [Fact]

@@ -46,6 +46,14 @@ public sealed partial class ItemAgreementProjection : SingleStreamProjection<Ite
         ReaderAnswers = new Dictionary<string, string>(a.ReaderAnswers) { [e.Reader] = Answer(e) },
     };
 
+    /// <summary>An undone vote is no answer of that reader any more.</summary>
+    public static ItemAgreement Apply(VoteWithdrawn e, ItemAgreement a)
+    {
+        var answers = new Dictionary<string, string>(a.ReaderAnswers);
+        answers.Remove(e.Reader);
+        return a with { ReaderAnswers = answers };
+    }
+
     public static ItemAgreement Apply(ConsensusReached e, ItemAgreement a) => a with
     {
         IsFinal = true,

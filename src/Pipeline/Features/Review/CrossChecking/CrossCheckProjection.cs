@@ -18,6 +18,7 @@ public sealed partial class CrossCheckProjection : MultiStreamProjection<CrossCh
         Identity<ImageScored>(e => e.ExaminationId);
         Identity<ExaminationLabelProposed>(e => e.ExaminationId);
         Identities<VoteCast>(e => OfExamination(e.ItemKind, e.ItemId));
+        Identities<VoteWithdrawn>(e => OfExamination(e.ItemKind, e.ItemId));
         Identities<AdjudicationRequested>(e => OfExamination(e.ItemKind, e.ItemId));
         Identities<ConsensusReached>(e => OfExamination(e.ItemKind, e.ItemId));
         Options.BatchSize = 2_000;
@@ -47,6 +48,12 @@ public sealed partial class CrossCheckProjection : MultiStreamProjection<CrossCh
     public static CrossCheckItem Apply(VoteCast e, CrossCheckItem item) => item with
     {
         Voters = item.Voters.Contains(e.Reader) ? item.Voters : [.. item.Voters, e.Reader],
+        UpdatedAt = Later(item.UpdatedAt, e.At),
+    };
+
+    public static CrossCheckItem Apply(VoteWithdrawn e, CrossCheckItem item) => item with
+    {
+        Voters = [.. item.Voters.Where(r => r != e.Reader)],
         UpdatedAt = Later(item.UpdatedAt, e.At),
     };
 

@@ -19,4 +19,12 @@ public sealed class GetTopFrames(IQuerySession session, ReviewOptions options)
             .ToListAsync(ct);
         return [.. frames.Where(f => scope.CanSee(f.CentreId))];
     }
+
+    /// <summary>Every frame of the examination for the examination review: scored ones highest first, then the rest in order.</summary>
+    public async Task<IReadOnlyList<ImageView>> AllAsync(Guid examinationId, AccessScope scope, CancellationToken ct = default)
+    {
+        var frames = await session.Query<ImageView>().Where(i => i.ExaminationId == examinationId).Take(200).ToListAsync(ct);
+        return [.. frames.Where(f => scope.CanSee(f.CentreId))
+            .OrderByDescending(f => f.Probability.HasValue).ThenByDescending(f => f.Probability).ThenBy(f => f.Ordinal)];
+    }
 }

@@ -38,6 +38,10 @@ public sealed partial class ReviewQueueProjection : SingleStreamProjection<Revie
         UpdatedAt = e.At,
     }).Scored();
 
+    /// <summary>An undone vote: the item waits for that reader again.</summary>
+    public static ReviewQueueItem Apply(VoteWithdrawn e, ReviewQueueItem item) =>
+        (item with { Voters = [.. item.Voters.Where(r => r != e.Reader)], UpdatedAt = e.At }).Scored();
+
     public static ReviewQueueItem Apply(AdjudicationRequested e, ReviewQueueItem item) =>
         item.Stage == ReviewStage.Final ? item : item with { Stage = ReviewStage.Adjudication, UpdatedAt = e.At };
 

@@ -9,10 +9,13 @@ namespace EndoKED.Pipeline.Features.Review.Voting;
 /// <param name="OthersVisible">Whether the others' votes are shown (see <see cref="Blinding"/>).</param>
 /// <param name="OtherVotes">The others' standing votes; empty while blinded.</param>
 /// <param name="OtherVoteCount">How many others voted; null while blinded (even a count can sway a reader).</param>
+/// <param name="ProposedMask">Images: the mask to confirm: a reader's correction once there is one, else the machines' proposal.</param>
+/// <param name="MaskBy">Images: the reader who drew <paramref name="ProposedMask"/>; null for a machine's proposal.</param>
+/// <param name="MaskVersion">Images: the stream version of that reader's correction.</param>
 public sealed record ReviewItemView(
     Guid Id, ReviewItemKind Kind, string CentreId, ReviewStage Stage, PolypLabel? ProposedLabel, MaskRle? ProposedMask,
     ReviewVote? YourVote, bool OthersVisible, IReadOnlyList<ReviewVote> OtherVotes, int? OtherVoteCount,
-    ConsensusReached? Final, string? AdjudicationReason, long Version);
+    ConsensusReached? Final, string? AdjudicationReason, long Version, string? MaskBy = null, long? MaskVersion = null);
 
 /// <summary>
 /// Blinding (pure): a reader sees the others' votes only after casting their own. Once the item is final everyone who
@@ -29,9 +32,10 @@ public static class Blinding
     {
         var sees = SeesOthers(state, scope);
         var others = state.StandingVotes.Where(v => v.Reader != scope.Actor).ToList();
-        return new ReviewItemView(state.Id, state.Kind, state.CentreId, state.Stage, state.ProposedLabel, state.ProposedMask,
+        // A reader's correction is shown to whoever confirms it: it is the mask on the table, not a tally of votes.
+        return new ReviewItemView(state.Id, state.Kind, state.CentreId, state.Stage, state.ProposedLabel, state.MaskToConfirm,
             state.StandingVoteOf(scope.Actor), sees, sees ? others : [], sees ? others.Count : null,
-            state.Final, sees ? state.AdjudicationReason : null, state.Version);
+            state.Final, sees ? state.AdjudicationReason : null, state.Version, state.Correction?.Reader, state.Correction?.Version);
     }
 
     /// <summary>
@@ -42,6 +46,7 @@ public static class Blinding
         !SeesOthers(state, scope) && @event switch
         {
             VoteCast v => v.Reader != scope.Actor,
+            VoteWithdrawn w => w.Reader != scope.Actor,
             AdjudicationRequested => true,
             _ => false,
         };

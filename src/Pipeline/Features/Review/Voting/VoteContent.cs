@@ -25,7 +25,8 @@ public static class VoteContentRules
                 ReviewVerdict.Correct => (vote with { ValueJson = ReviewValues.Parse(vote.ValueJson!).Canonical }, null),
                 _ => (vote, null),
             },
-            _ => (vote.Verdict == ReviewVerdict.Accept ? vote with { Mask = state.ProposedMask } : vote, null),
+            // An accept of an image stands for the mask on show: a reader's correction once there is one, else the proposal.
+            _ => (vote.Verdict == ReviewVerdict.Accept ? vote with { Mask = state.MaskToConfirm } : vote, null),
         };
     }
 

@@ -40,7 +40,9 @@ public static class VoteGroups
     {
         if (a.Verdict == ReviewVerdict.Reject || b.Verdict == ReviewVerdict.Reject) return a.Verdict == b.Verdict;
         if (kind == ReviewItemKind.Examination) return a.ValueJson == b.ValueJson;
-        if (a.Verdict == ReviewVerdict.Accept || b.Verdict == ReviewVerdict.Accept) return a.Verdict == b.Verdict;
+        // An accept stands for the mask it accepted: accepting a reader's correction agrees with that correction.
+        if (a.Verdict == ReviewVerdict.Accept && b.Verdict == ReviewVerdict.Accept) return true;
+        if (a.Verdict == ReviewVerdict.Accept || b.Verdict == ReviewVerdict.Accept) return a.Mask is not null && a.Mask == b.Mask;
         cache ??= [];
         return IoU(MaskOf(a, cache), MaskOf(b, cache)) >= maskIoU;
     }
@@ -77,8 +79,10 @@ public static class VoteGroups
             return new VoteGroup(verdict, votes, first.ValueJson, null);
         }
 
-        if (first.Verdict == ReviewVerdict.Accept)
+        if (votes.All(v => v.Verdict == ReviewVerdict.Accept))
             return new VoteGroup(ReviewVerdict.Accept, votes, null, state.ProposedMask ?? votes.Select(v => v.Mask).FirstOrDefault(m => m is not null));
+        if (first.Verdict == ReviewVerdict.Accept) // accepts of a correction, then the correction itself: the correction stands
+            return new VoteGroup(ReviewVerdict.Correct, votes, null, votes.First(v => v.Verdict == ReviewVerdict.Correct).Mask);
         var medoid = votes.MaxBy(v => votes.Where(o => o != v).Select(o => IoU(MaskOf(v, decoded), MaskOf(o, decoded))).DefaultIfEmpty(1).Average())!;
         return new VoteGroup(ReviewVerdict.Correct, votes, null, medoid.Mask);
     }

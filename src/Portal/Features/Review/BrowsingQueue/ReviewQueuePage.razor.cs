@@ -65,6 +65,11 @@ public partial class ReviewQueuePage
         if (!_disposed) await ReloadAsync();
     }
 
+    /// <summary>The examinations of the rows on show (id, date, patient, frames).</summary>
+    private IReadOnlyDictionary<Guid, QueueExamination> _exams = new Dictionary<Guid, QueueExamination>();
+
+    private QueueExamination? ExamOf(ReviewQueueItem item) => _exams.GetValueOrDefault(item.ExaminationId ?? item.Id);
+
     private async Task<TableData<ReviewQueueItem>> LoadAsync(TableState state, CancellationToken ct)
     {
         var caller = await CallerAsync(); // asked per page: a grant revoked while the queue is open stops here
@@ -73,6 +78,7 @@ public partial class ReviewQueuePage
         var query = new ReviewQueueQuery(Current.Kind, Session.Centre, Current.Queue, Session.Skipped, state.Page + 1, state.PageSize);
         var (page, _) = await scope.ServiceProvider.GetRequiredService<GetReviewQueue>().HandleAsync(query, caller, ct);
         var total = page?.Total ?? 0;
+        _exams = await scope.ServiceProvider.GetRequiredService<GetQueueExaminations>().HandleAsync(page?.Items ?? [], caller, ct);
         _updatedAt = DateTimeOffset.Now;
         if (total != _total)
         {
@@ -122,6 +128,7 @@ public partial class ReviewQueuePage
     {
         if (item is null) return;
         Session.CrossChecking = Current.Queue == QueueName.CrossCheck;
+        Session.StartPass();
         Nav.NavigateTo(ReviewSession.PathOf(item.Kind, item.Id));
     }
 

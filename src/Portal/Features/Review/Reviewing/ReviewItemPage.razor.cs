@@ -1,25 +1,22 @@
+using EndoKED.Portal.Features.Examinations;
 using EndoKED.Pipeline.Features.Accounts;
-using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Examinations.History;
-using EndoKED.Pipeline.Features.Examinations.Viewing;
-using EndoKED.Pipeline.Features.Extraction.Findings;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Features.Review.Claiming;
-using EndoKED.Pipeline.Features.Review.History;
-using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Portal.Features.Review.CorrectingMasks;
 using EndoKED.Portal.Features.Review.Presence;
-using EndoKED.Shared.Masks;
 using EndoKED.Shared.Records;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace EndoKED.Portal.Features.Review.Reviewing;
 
 /// <summary>
-/// One item under review: claims it (soft lock), shows the report or the frame with its mask, takes a blinded vote by
-/// keyboard, and follows the item live (votes, consensus) and who else has it open.
+/// One item under review. The page's state is one <see cref="ReviewPageState"/> changed by the pure
+/// <see cref="ReviewPageTransitions"/>; this component renders it and runs the effects (queries, the vote, navigation,
+/// focus), plus what belongs to the circuit: the claim (soft lock), presence and the live subscription.
 /// </summary>
 public partial class ReviewItemPage
 {
@@ -29,78 +26,84 @@ public partial class ReviewItemPage
     [Inject] private PresenceTracker Presence { get; set; } = default!;
     [Inject] private ReviewSession Session { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private ReviewItemKind Kind => Nav.ToBaseRelativePath(Nav.Uri).StartsWith("review/image", StringComparison.Ordinal) ? ReviewItemKind.Image : ReviewItemKind.Examination;
 
+    private ReviewPageState _state = ReviewPageState.Open(Guid.Empty, ReviewItemKind.Examination, false);
     private AccessScope? _caller;
-    private bool _loading = true;
-    private ReviewItemView? _item;
-    private ExaminationView? _exam;
-    private ImageView? _image;
-    private IReadOnlyList<HistoryEntry> _history = [];
-    private IReadOnlyList<EvidenceSpan> _evidence = [];
     private IReadOnlyList<string> _present = [];
-    private string? _claimProblem;
-    private Guid? _loadedId;
     private IDisposable? _live, _presence, _presenceWatch;
+    private Guid? _claimed;
     private ElementReference _root;
-    private IJSObjectReference? _module;
+    private IJSObjectReference? _module, _focusKeeper;
+    private MaskEditorFrame? _editorFrame;
+    private bool _focusPending;
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedId == Id) return;
+        if (_state.ItemId == Id) return;
         await LeaveAsync();
-        (_loadedId, _loading, _draft, _snapshot, _diffFrom, _diffShown, _editing, _message, _missing) = (Id, true, new VoteDraft(), null, null, false, false, null, null);
         _caller = await CallerAsync();
-        await LoadAsync();
-        if (_item is not null)
-        {
-            await using (var scope = Scopes.CreateAsyncScope())
-                await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordAsync(_caller, Kind == ReviewItemKind.Image ? "image" : "examination", Id, _item.CentreId, RemoteAddress, "review");
-            await ClaimAsync();
-            var id = Id;
-            _presence = Presence.Join(id, _caller.Actor);
-            _presenceWatch = Presence.Watch(id, () => InvokeAsync(() => { _present = Presence.Present(id); StateHasChanged(); }));
-            _present = Presence.Present(id);
-            _live = Notifier.Subscribe(n => n.ItemId == id ? InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }) : Task.CompletedTask);
-        }
-
-        _loading = false;
-        _focusPending = true;
+        _present = [];
+        await DispatchAsync(_ => ReviewPageTransitions.Open(Id, Kind, _caller.IsLeadOrAdmin));
     }
-
-    private bool _focusPending;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!_focusPending || _editing) return;
+        if (!_focusPending || _state.Editing || !_state.IsLoaded) return;
         _focusPending = false;
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/mask-canvas.js");
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Features/Review/Reviewing/ReviewItemPage.razor.js");
+        _focusKeeper ??= await _module.InvokeAsync<IJSObjectReference>("keepFocus", _root);
         await _module.InvokeVoidAsync("focus", _root);
     }
 
-    private async Task LoadAsync()
+    /// <summary>Applies a transition to the state as it is now, renders, and runs the effect it asks for.</summary>
+    private async Task DispatchAsync(Func<ReviewPageState, ReviewStep> transition)
     {
-        await using var scope = Scopes.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var caller = await CallerAsync(); // asked per load: a grant revoked while the page is open stops here
-        _item = await sp.GetRequiredService<GetReviewItem>().HandleAsync(Kind, Id, caller);
-        var kindName = Kind == ReviewItemKind.Image ? "image" : "examination";
-        _history = await sp.GetRequiredService<GetItemHistory>().HandleAsync(kindName, Id, caller) is { } h ? h.Entries : [];
-        if (_item is null) return;
-        var examinations = sp.GetRequiredService<GetExamination>();
-        if (Kind == ReviewItemKind.Examination) _exam ??= (await examinations.HandleAsync(Id, caller))?.Examination;
-        else _image ??= await examinations.ImageAsync(Id, caller);
-        if (_snapshot is null && _diffFrom is null && !_diffShown) ShowCurrentMask();
+        var step = transition(_state);
+        _state = step.State;
+        StateHasChanged();
+        if (step.Effect is { } effect) await RunAsync(effect);
     }
 
-    private async Task ClaimAsync()
+    private Task KeyDownAsync(KeyboardEventArgs e) =>
+        ReviewKeys.Map(e.Key, _state.Typing, e.CtrlKey || e.AltKey || e.MetaKey) is { } key ? OnCommandAsync(key) : Task.CompletedTask;
+
+    private Task OnCommandAsync(ReviewKey key) => DispatchAsync(s => ReviewPageTransitions.Key(s, key, Clock.GetUtcNow()));
+
+    private Task TimeTravelAsync(HistoryEntry entry) => DispatchAsync(s => ReviewPageTransitions.TimeTravel(s, entry));
+
+    private Task DiffAsync(HistoryEntry entry) => DispatchAsync(s => ReviewPageTransitions.DiffPick(s, entry));
+
+    private Task MaskVotedAsync(string? stage) => DispatchAsync(s => ReviewPageTransitions.EditorVoted(s, stage));
+
+    private Task CloseEditorAsync() => DispatchAsync(ReviewPageTransitions.EditorClosed);
+
+    private Task TypingAsync(bool typing) => DispatchAsync(s => ReviewPageTransitions.Typing(s, typing));
+
+    private Task DraftTextAsync(string? text) => DispatchAsync(s => ReviewPageTransitions.DraftText(s, text));
+
+    private Severity SeverityOf(NoticeLevel level) => level switch
     {
-        _claimProblem = null;
-        if (_item is null || _item.Stage != Pipeline.Features.Review.ReviewStage.Voting || _item.YourVote is not null) return;
-        await using var scope = Scopes.CreateAsyncScope();
-        var (_, refusal) = await scope.ServiceProvider.GetRequiredService<ClaimItem>().ClaimAsync(Kind, Id, await CallerAsync());
-        _claimProblem = refusal?.Detail;
+        NoticeLevel.Success => Severity.Success,
+        NoticeLevel.Warning => Severity.Warning,
+        NoticeLevel.Error => Severity.Error,
+        _ => Severity.Info,
+    };
+
+    /// <summary>Opening an item: the access log, the claim, presence, the live subscription and the place in the queue.</summary>
+    private async Task JoinAsync(Guid id)
+    {
+        var caller = await CallerAsync();
+        await using (var scope = Scopes.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordViewAsync(caller, Kind == ReviewItemKind.Image ? "image" : "examination", id, _state.Item!.CentreId, RemoteAddress, "review");
+        await ClaimAsync(id);
+        _presence = Presence.Join(id, caller.Actor);
+        _presenceWatch = Presence.Watch(id, () => InvokeAsync(() => { _present = Presence.Present(id); StateHasChanged(); }));
+        _present = Presence.Present(id);
+        _live = Notifier.Subscribe(n => n.ItemId == id ? InvokeAsync(() => DispatchAsync(ReviewPageTransitions.LiveChanged)) : Task.CompletedTask);
+        await PositionAsync(id);
     }
 
     private async Task LeaveAsync()
@@ -109,31 +112,29 @@ public partial class ReviewItemPage
         _presence?.Dispose();
         _presenceWatch?.Dispose();
         (_live, _presence, _presenceWatch) = (null, null, null);
-        if (_loadedId is { } previous && _caller is not null && _claimProblem is null)
+        if (_claimed is { } previous && _caller is not null)
         {
+            _claimed = null;
             await using var scope = Scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ClaimItem>().ReleaseAsync(previous, _caller);
+            await scope.ServiceProvider.GetRequiredService<Pipeline.Features.Review.Claiming.ClaimItem>().ReleaseAsync(previous, _caller);
         }
-    }
-
-    /// <summary>The item's mask now: the final one once decided, else the proposal.</summary>
-    private void ShowCurrentMask() => ShowMask(_item?.Final?.MaskRle ?? _item?.ProposedMask, _item?.Final is not null ? "Final mask" : "Proposed mask");
-
-    private void ShowMask(Shared.Events.MaskRle? mask, string caption)
-    {
-        _overlay = mask is null ? null : MaskRleCodec.Decode(mask);
-        _overlayCaption = mask is null ? "No mask proposed" : caption;
     }
 
     public async ValueTask DisposeAsync()
     {
         try { await LeaveAsync(); }
         catch (ObjectDisposedException) { }
-        if (_module is not null)
+        try
         {
-            try { await _module.DisposeAsync(); }
-            catch (JSDisconnectedException) { }
+            if (_focusKeeper is not null)
+            {
+                await _focusKeeper.InvokeVoidAsync("dispose");
+                await _focusKeeper.DisposeAsync();
+            }
+
+            if (_module is not null) await _module.DisposeAsync();
         }
+        catch (JSDisconnectedException) { }
 
         GC.SuppressFinalize(this);
     }

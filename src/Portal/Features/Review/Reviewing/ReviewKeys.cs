@@ -13,6 +13,7 @@ public enum ReviewCommand
     Next,
     EditMask,
     Cancel,
+    Undo,
 }
 
 /// <summary>A key a reader pressed, as a review command (and the reason, for the digits).</summary>
@@ -23,8 +24,8 @@ public static class ReviewKeys
 {
     public static IReadOnlyList<(string Keys, string Action)> Legend { get; } =
     [
-        ("A", "accept"), ("R", "reject"), ("C", "correct"), ("1–9", "reason"), ("Enter", "send vote"), ("S", "skip"),
-        ("N", "next item"), ("E", "mask editor"), ("Esc", "cancel"),
+        ("A", "accept"), ("R", "reject"), ("C", "correct"), ("1–9", "reason"), ("Enter", "send vote"), ("U", "undo my vote (1 min)"),
+        ("S", "skip"), ("N", "next item"), ("E", "mask editor"), ("Esc", "cancel"),
     ];
 
     /// <summary>The command for a key; null for keys that mean nothing here. While typing only Esc counts.</summary>
@@ -47,6 +48,7 @@ public static class ReviewKeys
             "s" => new(ReviewCommand.Skip),
             "n" => new(ReviewCommand.Next),
             "e" => new(ReviewCommand.EditMask),
+            "u" => new(ReviewCommand.Undo),
             "enter" => new(ReviewCommand.Submit),
             _ => null,
         };

@@ -4,40 +4,42 @@ using EndoKED.Shared.Records;
 
 namespace EndoKED.Portal.Features.Review.Reviewing;
 
-/// <summary>The vote a reader is putting together on the page, before it is sent.</summary>
-public sealed class VoteDraft
+/// <summary>The vote a reader is putting together on the page, before it is sent (immutable: part of the page's state).</summary>
+public sealed record VoteDraft
 {
-    public ReviewVerdict? Verdict { get; set; }
-    public ReviewReason? Reason { get; set; }
-    public string? Text { get; set; }
+    public ReviewVerdict? Verdict { get; init; }
+    public ReviewReason? Reason { get; init; }
+    public string? Text { get; init; }
 
     /// <summary>Examinations: the label a correction stands for.</summary>
-    public PolypLabel? CorrectedLabel { get; set; }
+    public PolypLabel? CorrectedLabel { get; init; }
 
-    public void Clear()
-    {
-        (Verdict, Reason, Text, CorrectedLabel) = (null, null, null, null);
-    }
+    public bool IsEmpty => Verdict is null && Reason is null && string.IsNullOrEmpty(Text);
 
     /// <summary>Starts a correction; for an examination, flips the label on each press.</summary>
-    public void Correct(ReviewItemKind kind, PolypLabel? proposed)
+    public VoteDraft Correct(ReviewItemKind kind, PolypLabel? proposed)
     {
+        var corrected = CorrectedLabel;
         if (kind == ReviewItemKind.Examination)
         {
             var start = proposed == PolypLabel.Present ? PolypLabel.Absent : PolypLabel.Present;
-            CorrectedLabel = Verdict == ReviewVerdict.Correct && CorrectedLabel is { } current
+            corrected = Verdict == ReviewVerdict.Correct && CorrectedLabel is { } current
                 ? (current == PolypLabel.Present ? PolypLabel.Absent : PolypLabel.Present)
                 : start;
         }
 
-        Verdict = ReviewVerdict.Correct;
-        Reason ??= kind == ReviewItemKind.Examination ? ReviewReason.WrongLabel : ReviewReason.WrongBoundary;
+        return this with
+        {
+            Verdict = ReviewVerdict.Correct,
+            CorrectedLabel = corrected,
+            Reason = Reason ?? (kind == ReviewItemKind.Examination ? ReviewReason.WrongLabel : ReviewReason.WrongBoundary),
+        };
     }
 
     /// <summary>The vote to send, or what is missing in words.</summary>
     public (VoteContent? Content, string? Missing) ToContent(ReviewItemKind kind)
     {
-        if (Verdict is not { } verdict) return (null, "Choose accept (A), reject (R) or correct (C).");
+        if (Verdict is not { } verdict) return (null, "Choose accept (A), reject (R) or correct (C), then send with Enter.");
         var reason = Reason ?? (verdict == ReviewVerdict.Accept ? ReviewReason.Agree : (ReviewReason?)null);
         if (reason is null || (verdict != ReviewVerdict.Accept && reason == ReviewReason.Agree))
             return (null, "Pick a reason with 2–9.");

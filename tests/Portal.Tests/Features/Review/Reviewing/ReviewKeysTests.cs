@@ -13,6 +13,7 @@ public class ReviewKeysTests
     [InlineData("n", ReviewCommand.Next)]
     [InlineData("e", ReviewCommand.EditMask)]
     [InlineData("Enter", ReviewCommand.Submit)]
+    [InlineData("u", ReviewCommand.Undo)]
     [InlineData("Escape", ReviewCommand.Cancel)]
     public void Each_review_action_has_its_key(string key, ReviewCommand command) =>
         Assert.Equal(command, ReviewKeys.Map(key, typing: false, modifier: false)?.Command);

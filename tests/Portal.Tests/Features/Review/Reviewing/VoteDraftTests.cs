@@ -18,19 +18,18 @@ public class VoteDraftTests
     {
         var draft = new VoteDraft { Verdict = ReviewVerdict.Reject };
         Assert.NotNull(draft.ToContent(ReviewItemKind.Examination).Missing);
-        draft.Reason = ReviewReason.Agree;
+        draft = draft with { Reason = ReviewReason.Agree };
         Assert.NotNull(draft.ToContent(ReviewItemKind.Examination).Missing);
-        draft.Reason = ReviewReason.TextUnclear;
+        draft = draft with { Reason = ReviewReason.TextUnclear };
         Assert.Equal(ReviewReason.TextUnclear, draft.ToContent(ReviewItemKind.Examination).Content?.Reason);
     }
 
     [Fact]
     public void Correcting_an_examination_proposes_the_other_label_and_pressing_again_flips_it()
     {
-        var draft = new VoteDraft();
-        draft.Correct(ReviewItemKind.Examination, PolypLabel.Present);
+        var draft = new VoteDraft().Correct(ReviewItemKind.Examination, PolypLabel.Present);
         Assert.Equal("""{"label":"absent"}""", draft.ToContent(ReviewItemKind.Examination).Content?.ValueJson);
-        draft.Correct(ReviewItemKind.Examination, PolypLabel.Present);
+        draft = draft.Correct(ReviewItemKind.Examination, PolypLabel.Present);
         Assert.Equal("""{"label":"present"}""", draft.ToContent(ReviewItemKind.Examination).Content?.ValueJson);
         Assert.Equal(ReviewReason.WrongLabel, draft.Reason);
     }
@@ -49,7 +48,7 @@ public class VoteDraftTests
     {
         var draft = new VoteDraft { Verdict = ReviewVerdict.Reject, Reason = ReviewReason.Other };
         Assert.NotNull(draft.ToContent(ReviewItemKind.Examination).Missing);
-        draft.Text = "  a lipoma, not a polyp ";
+        draft = draft with { Text = "  a lipoma, not a polyp " };
         Assert.Equal("a lipoma, not a polyp", draft.ToContent(ReviewItemKind.Examination).Content?.ReasonText);
     }
 }

@@ -57,6 +57,6 @@ public class VotePanelTests
         Assert.Equal(9, reasons.Count);
         Assert.Equal("5 wrong-boundary", reasons[4]);
         var shortcuts = panel.Find("[data-testid=shortcuts]").TextContent;
-        foreach (var key in new[] { "A", "R", "C", "1–9", "Enter", "S", "N", "E", "Esc" }) Assert.Contains(key, shortcuts);
+        foreach (var key in new[] { "A", "R", "C", "1–9", "Enter", "U", "S", "N", "E", "Esc" }) Assert.Contains(key, shortcuts);
     }
 }
