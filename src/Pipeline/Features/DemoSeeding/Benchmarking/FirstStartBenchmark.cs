@@ -115,10 +115,7 @@ public sealed class FirstStartBenchmark(IConfiguration configuration) : IBenchma
             var prepared = images.Select(i => features.Preparer.Prepare(i.Item2, i.Item1)).ToList();
             var extracted = features.Extract(prepared);
             var reference = (await new PromotedFrameScorers().PromotedAsync(session, ct))!;
-            await using var stream = files.OpenRead(reference.OnnxSha256)!;
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            using var scorer = new MilScorer(buffer.ToArray(), new MilModelMetadata(reference.ModelVersion, reference.FeatureExtractorVersion,
+            using var scorer = new MilScorer(await files.ReadVerifiedAsync(reference.OnnxSha256, "The frame scorer's ONNX", ct), new MilModelMetadata(reference.ModelVersion, reference.FeatureExtractorVersion,
                 reference.Threshold, DateTimeOffset.UtcNow, 0, 0, 0), frameLabels.ResNet18.Runtime);
             watch.Restart();
             BenchTable.BareLoop(features.Session, features.Names.Input, [features.Names.Pooled, features.Names.FeatureMap],

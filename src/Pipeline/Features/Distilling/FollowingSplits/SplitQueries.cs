@@ -49,11 +49,8 @@ public sealed class SplitQueries(IDocumentStore store, IFileStore files)
     /// <summary>Parses a manifest written by <see cref="SplitManifest.Text"/>, after checking its bytes against the hash.</summary>
     public static async Task<IReadOnlyList<SplitAssignment>> ReadManifestAsync(IFileStore files, string sha256, CancellationToken ct = default)
     {
-        await using var stream = files.OpenRead(sha256) ?? throw new FileNotFoundException($"Split manifest {sha256} is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        if (LocalFileStore.Hash(buffer.ToArray()) != sha256) throw new InvalidDataException($"Split manifest {sha256} does not match its hash.");
-        return [.. Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        var bytes = await files.ReadVerifiedAsync(sha256, "Split manifest", ct);
+        return [.. Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             var f = line.Split('\t');
             return new SplitAssignment(f[0], Enum.Parse<SplitPart>(f[1], ignoreCase: true), f[2], f[3], f[4] == "polyp", 0);

@@ -27,21 +27,10 @@ public sealed class PromotedStudents(IFileStore files, StudentProposerOptions op
     private async Task<StudentRefiner> LoadAsync(PromotedModel model, CancellationToken ct)
     {
         if (_loaded.TryGetValue(model.OnnxSha256, out var known)) return known.Value;
-        var bytes = await ReadAsync(model.OnnxSha256, ct);
+        var bytes = await files.ReadVerifiedAsync(model.OnnxSha256, "The promoted student's ONNX", ct);
         var refiner = _loaded.GetOrAdd(model.OnnxSha256, _ => new Lazy<StudentRefiner>(() =>
             new StudentRefiner(new StudentSegmenter(bytes, new OnnxRuntimeOptions { PreferCuda = options.PreferCuda }, options.Threshold), model, options)));
         return refiner.Value;
-    }
-
-    private async Task<byte[]> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = files.OpenRead(sha256)
-            ?? throw new FileNotFoundException($"The promoted student's ONNX ({sha256}) is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        if (LocalFileStore.Hash(bytes) != sha256) throw new InvalidDataException($"The promoted student's ONNX does not match its hash {sha256}.");
-        return bytes;
     }
 
     public void Dispose()

@@ -37,7 +37,7 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
 
     private async Task TrainAsync(TrainingRunView run, MilConfiguration configuration, CancellationTokenSource cancel)
     {
-        var entries = MilBagPlanner.ParseManifest(Encoding.UTF8.GetString(await ReadAsync(run.BagManifestSha256!, cancel.Token)));
+        var entries = MilBagPlanner.ParseManifest(Encoding.UTF8.GetString(await files.ReadVerifiedAsync(run.BagManifestSha256!, "The run's bag manifest", cancel.Token)));
         var checkpoint = Path.Combine(Path.GetDirectoryName(StudentRunWorker.CheckpointFolder(options, run.Id))!, "mil-" + run.Id.ToString("N"));
 
         List<(MilBagEntry Entry, MilBag Bag)> bags;
@@ -187,13 +187,5 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
             await write.SaveChangesAsync(ct);
             return true;
         });
-    }
-
-    private async Task<byte[]> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = files.OpenRead(sha256) ?? throw new FileNotFoundException($"The run's bag manifest {sha256} is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
     }
 }

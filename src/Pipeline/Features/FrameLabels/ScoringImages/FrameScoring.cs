@@ -87,7 +87,16 @@ public sealed class FrameScoring : IDisposable
             if (_scorers.TryGetValue(reference.OnnxSha256, out var known)) scorer = known.Value;
             else
             {
-                var bytes = await ReadAsync(reference.OnnxSha256, ct);
+                byte[] bytes;
+                try
+                {
+                    bytes = await (_files ?? throw new FrameModelUnavailableException("No file store to read the frame scorer from."))
+                        .ReadVerifiedAsync(reference.OnnxSha256, "The frame scorer's ONNX", ct);
+                }
+                catch (FileNotFoundException e)
+                {
+                    throw new FrameModelUnavailableException(e.Message);
+                }
                 scorer = Loaded(reference.OnnxSha256, () => new MilScorer(bytes, new MilModelMetadata(reference.ModelVersion,
                     reference.FeatureExtractorVersion, reference.Threshold, DateTimeOffset.MinValue, 0, 0, double.NaN), _options.ResNet18.Runtime));
             }
@@ -97,16 +106,6 @@ public sealed class FrameScoring : IDisposable
     }
 
     private MilScorer Loaded(string key, Func<MilScorer> load) => _scorers.GetOrAdd(key, _ => new Lazy<MilScorer>(load)).Value;
-
-    private async Task<byte[]> ReadAsync(string sha256, CancellationToken ct)
-    {
-        await using var stream = _files?.OpenRead(sha256) ?? throw new FrameModelUnavailableException($"The frame scorer's ONNX ({sha256}) is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        if (LocalFileStore.Hash(bytes) != sha256) throw new InvalidDataException($"The frame scorer's ONNX does not match its hash {sha256}.");
-        return bytes;
-    }
 
     public void Dispose()
     {
