@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Shared.Events;
 using Marten;
 
@@ -11,21 +10,15 @@ public sealed record AccessLogQuery(string? UserId = null, Guid? ItemId = null, 
 /// <summary>Who opened which record, when, from where: appended as events, searched by admins.</summary>
 public sealed class AccessLog(IDocumentStore store, TimeProvider clock)
 {
-    /// <summary>
-    /// Appends the view. One reader's browser asks for several things at once (a frame and its mask overlay, a page and its
-    /// pictures), and their appends race on the reader's stream of the day: the loser appends again.
-    /// </summary>
-    public Task RecordAsync(AccessScope who, string kind, Guid itemId, string centreId, string? remoteAddress, string via, CancellationToken ct = default) =>
-        ConcurrencyRetry.RunAsync(async () =>
-        {
-            var now = clock.GetUtcNow();
-            await using var session = store.LightweightSession();
-            // One stream per user and day keeps streams short and the records' own histories free of reads.
-            var stream = StableIds.From("access", who.Actor, now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            session.Events.Append(stream, new ItemViewed(who.Actor, kind, itemId, centreId, remoteAddress, via, who.Actor, now));
-            await session.SaveChangesAsync(ct);
-            return true;
-        });
+    public async Task RecordAsync(AccessScope who, string kind, Guid itemId, string centreId, string? remoteAddress, string via, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        // One stream per user and day keeps streams short and the records' own histories free of reads.
+        var stream = StableIds.From("access", who.Actor, now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        session.Events.Append(stream, new ItemViewed(who.Actor, kind, itemId, centreId, remoteAddress, via, who.Actor, now));
+        await session.SaveChangesAsync(ct);
+    }
 
     public async Task<(IReadOnlyList<ItemViewed> Items, int Total)> SearchAsync(AccessLogQuery q, CancellationToken ct = default)
     {

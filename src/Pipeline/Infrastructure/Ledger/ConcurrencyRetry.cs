@@ -1,9 +1,8 @@
 namespace EndoKED.Pipeline.Infrastructure.Ledger;
 
 /// <summary>
-/// Re-runs a read-decide-append step when another writer appended to the same stream in between: an expected-version
-/// conflict, or two appends without one that claimed the same next version or both started the stream. The step reads
-/// the stream again and decides again. The last conflict is reported, never swallowed.
+/// Re-runs a read-decide-append step when another writer appended to the same stream in between (an expected-version
+/// conflict): the step reads the stream again and decides again. The last conflict is reported, never swallowed.
 /// </summary>
 public static class ConcurrencyRetry
 {
@@ -15,15 +14,10 @@ public static class ConcurrencyRetry
             {
                 return await step();
             }
-            catch (Exception e) when (attempt < attempts && IsConflict(e))
+            catch (JasperFx.ConcurrencyException) when (attempt < attempts)
             {
                 // Someone else appended first: decide again on what is there now.
             }
         }
     }
-
-    /// <summary>Another writer won a race on the same stream (nothing of this step was written).</summary>
-    public static bool IsConflict(Exception e) =>
-        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
-        || e.InnerException is Npgsql.PostgresException { SqlState: "23505" };
 }

@@ -39,7 +39,7 @@ public static class ExaminationsApi
         api.MapGet("/examinations/{id:guid}", async (Guid id, GetExamination q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
             if (await q.HandleAsync(id, caller.Scope, ct) is not { } d) return NotFound();
-            await log.RecordAsync(caller.Scope, "examination", id, d.Examination.CentreId, caller.RemoteAddress, "api", ct);
+            await log.RecordViewAsync(caller.Scope, "examination", id, d.Examination.CentreId, caller.RemoteAddress, "api", ct);
             return Results.Ok(new
             {
                 d.Examination.Id, d.Examination.CentreId, d.Examination.SourceKey, d.Examination.PatientId, d.Examination.Date,
@@ -62,7 +62,7 @@ public static class ExaminationsApi
         api.MapGet("/images/{id:guid}", async (Guid id, GetExamination q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
             if (await q.ImageAsync(id, caller.Scope, ct) is not { } image) return NotFound();
-            await log.RecordAsync(caller.Scope, "image", id, image.CentreId, caller.RemoteAddress, "api", ct);
+            await log.RecordViewAsync(caller.Scope, "image", id, image.CentreId, caller.RemoteAddress, "api", ct);
             return Results.Ok(image);
         });
 
@@ -71,7 +71,7 @@ public static class ExaminationsApi
             var image = await q.ImageAsync(id, caller.Scope, ct);
             var stream = image is null ? null : files.OpenRead(image.Sha256);
             if (stream is null) return NotFound();
-            await log.RecordAsync(caller.Scope, "image-file", id, image!.CentreId, caller.RemoteAddress, "api", ct);
+            await log.RecordViewAsync(caller.Scope, "image-file", id, image!.CentreId, caller.RemoteAddress, "api", ct);
             return Results.Stream(stream, ContentType(image.Format), enableRangeProcessing: true);
         });
 
@@ -81,7 +81,7 @@ public static class ExaminationsApi
             if (found.Mask is not { } mask)
                 return Results.Problem(statusCode: 404, title: "No mask yet",
                     detail: "This frame has no mask proposal or final mask yet: run the score and segment stages, or draw one in the review.");
-            await log.RecordAsync(caller.Scope, "image-mask", id, found.Image.CentreId, caller.RemoteAddress, "api", ct);
+            await log.RecordViewAsync(caller.Scope, "image-mask", id, found.Image.CentreId, caller.RemoteAddress, "api", ct);
             http.Response.Headers["X-Mask-Origin"] = mask.Origin;
             http.Response.Headers["X-Mask-Provenance"] = mask.Provenance;
             // overlay=true: a see-through RGBA picture for drawing over the frame; otherwise the 0/255 mask itself.
@@ -99,7 +99,7 @@ public static class ExaminationsApi
         api.MapGet("/items/{kind}/{id:guid}/history", async (string kind, Guid id, GetItemHistory q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
             if (await q.HandleAsync(kind, id, caller.Scope, ct) is not { } history) return NotFound();
-            await log.RecordAsync(caller.Scope, "history", id, history.Centre, caller.RemoteAddress, "api", ct);
+            await log.RecordViewAsync(caller.Scope, "history", id, history.Centre, caller.RemoteAddress, "api", ct);
             return Results.Ok(history.Entries);
         });
 

@@ -1,4 +1,3 @@
-using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
@@ -41,7 +40,8 @@ public sealed class DatasetExport(IDocumentStore store, IFileStore files, TimePr
     private async Task<IReadOnlyDictionary<Guid, PolypLabel>> FinalExamLabelsAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return (await FinalExaminationLabels.ReadAsync(session, ct)).Where(kv => kv.Value.Label is not null)
-            .ToDictionary(kv => kv.Key, kv => kv.Value.Label!.Value);
+        return (await session.Events.QueryRawEventDataOnly<ConsensusReached>().ToListAsync(ct))
+            .Where(e => e.ItemKind == ReviewItemKind.Examination).GroupBy(e => e.ItemId).Select(g => g.MaxBy(e => e.At)!)
+            .Where(e => e.Label is not null).ToDictionary(e => e.ItemId, e => e.Label!.Value);
     }
 }

@@ -1,4 +1,3 @@
-using EndoKED.Pipeline.Features.Review.Agreement;
 using System.Globalization;
 using System.Text;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
@@ -77,7 +76,8 @@ public static class MilRunRequestCheck
     /// <summary>Every examination with what the rule needs: its latest final label from the review events, and the machines' label.</summary>
     private static async Task<IReadOnlyList<MilExamination>> ReadExaminationsAsync(IQuerySession session, CancellationToken ct)
     {
-        var finals = await FinalExaminationLabels.ReadAsync(session, ct);
+        var finals = (await session.Events.QueryRawEventDataOnly<ConsensusReached>().Where(e => e.ItemKind == ReviewItemKind.Examination).ToListAsync(ct))
+            .GroupBy(e => e.ItemId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!);
         var exams = await session.Query<ExaminationView>().ToListAsync(ct);
         return [.. exams.Select(e => new MilExamination(e.Id, e.CentreId, e.PatientId, e.FrameCount, finals.ContainsKey(e.Id),
             finals.GetValueOrDefault(e.Id)?.Label, e.ProposedLabel, e.ProposedLabelConfidence, e.NeedsReview))];

@@ -1,4 +1,5 @@
 using System.Text;
+using EndoKED.Pipeline.Features.Biopsy.Evaluating;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
@@ -26,6 +27,9 @@ namespace EndoKED.Pipeline.Features.Distilling.TrainingFrameScorers;
 /// </summary>
 public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKedOptions options, ResNet18Options resNet, TimeProvider clock)
 {
+    /// <summary>The export must reproduce TorchSharp's frame logits this closely.</summary>
+    public const double OnnxTolerance = 1e-3;
+
     public string Actor { get; } = $"mil-trainer:{TrainingRunRequestCheck.CodeVersion}";
 
     public Task RunAsync(Guid runId, CancellationToken ct = default) =>
@@ -54,7 +58,7 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
         };
         var (network, _) = await Task.Run(() => MilTrainer.Train([.. train.Select(b => b.Bag)], trainingOptions, checkpoint, (net, epoch) =>
         {
-            var (overall, centres) = MilValidation.Validate(validation, b => net.InstanceLogits([.. b.Instances.SelectMany(i => i)], b.Instances.Count));
+            var (overall, centres) = Validate(validation, b => net.InstanceLogits([.. b.Instances.SelectMany(i => i)], b.Instances.Count));
             EpochRecorder.Record(store, run.Id, cancel, epoch.Epoch, () => new MilEpochCompleted(run.Id, epoch.Epoch, epoch.Epochs, epoch.TrainLoss,
                 overall, centres, epoch.Seconds, Actor, clock.GetUtcNow()));
         }, cancel.Token));
@@ -63,8 +67,8 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
             var (model, version) = MilModelStore.Export(network.Weights());
             using var scorer = new MilScorer(model, new MilModelMetadata(version, ResNet18Features.ModelVersion, configuration.Threshold,
                 clock.GetUtcNow(), 0, 0, double.NaN), new OnnxRuntimeOptions { PreferCuda = false });
-            var maxDiff = MilValidation.Check(network, scorer, [.. validation.Concat(train).Take(16).Select(b => b.Bag)]);
-            var (_, served) = MilValidation.Validate(validation, b => [.. scorer.Score(MilValidation.ConstantMaps(b)).Select(s => (float)s.Logit)]);
+            var maxDiff = Check(network, scorer, [.. validation.Concat(train).Take(16).Select(b => b.Bag)]);
+            var (_, served) = Validate(validation, b => [.. scorer.Score(ConstantMaps(b)).Select(s => (float)s.Logit)]);
             var stored = await files.PutAsync(model, cancel.Token);
             await CompleteAsync(run, configuration, version, stored.Sha256, maxDiff, served, cancel.Token);
         }
@@ -117,6 +121,45 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
         {
             return null;
         }
+    }
+
+    /// <summary>Examinations scored by their highest frame logit: AUC over every centre and per centre (null with one class).</summary>
+    private static (double? Overall, IReadOnlyList<MilCentreAuc> Centres) Validate(
+        IReadOnlyList<(MilBagEntry Entry, MilBag Bag)> bags, Func<MilBag, float[]> logits)
+    {
+        var scored = bags.Select(b => (b.Entry.Centre, Case: new ScoredCase(Sigmoid(logits(b.Bag).Max()), b.Bag.Positive))).ToList();
+        var centres = scored.GroupBy(s => s.Centre, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new MilCentreAuc(g.Key, g.Count(), g.Count(s => s.Case.Adenoma), BiopsyMetrics.Auc([.. g.Select(s => s.Case)]))).ToList();
+        return (BiopsyMetrics.Auc([.. scored.Select(s => s.Case)]), centres);
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>
+    /// Each frame as a feature map holding its pooled features in every cell: global average pooling gives the pooled
+    /// vector back, so the ONNX head's probability is the served one, and every CAM cell must equal the frame logit.
+    /// </summary>
+    private static List<FrameFeatures> ConstantMaps(MilBag bag) => [.. bag.Instances.Select(pooled =>
+    {
+        var map = new float[FrameFeatures.Channels * FrameFeatures.MapCells];
+        for (var c = 0; c < FrameFeatures.Channels; c++) Array.Fill(map, pooled[c], c * FrameFeatures.MapCells, FrameFeatures.MapCells);
+        return new FrameFeatures(bag.Id, 0, 0, pooled, map);
+    })];
+
+    /// <summary>The served ONNX against TorchSharp on the same frames: the largest difference of a frame logit or a CAM cell.</summary>
+    private static double Check(MilNetwork network, MilScorer scorer, IReadOnlyList<MilBag> bags)
+    {
+        var diff = 0.0;
+        foreach (var bag in bags)
+        {
+            var torch = network.InstanceLogits([.. bag.Instances.SelectMany(i => i)], bag.Instances.Count);
+            var onnx = scorer.Score(ConstantMaps(bag));
+            for (var i = 0; i < torch.Length; i++)
+                diff = Math.Max(diff, Math.Max(Math.Abs(torch[i] - onnx[i].Logit), onnx[i].Cam.Max(c => Math.Abs(c - torch[i]))));
+        }
+        if (diff > OnnxTolerance)
+            throw new InvalidOperationException($"The exported frame scorer differs from the trained one by {diff:G3} on a frame logit (allowed {OnnxTolerance}).");
+        return diff;
     }
 
     private async Task CompleteAsync(TrainingRunView run, MilConfiguration configuration, string version, string sha256, double maxDiff,

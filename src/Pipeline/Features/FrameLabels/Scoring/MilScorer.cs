@@ -14,9 +14,14 @@ public sealed class MilScorer : IDisposable
     private readonly OnnxSession _session;
 
     public MilScorer(string onnxPath, OnnxRuntimeOptions runtime, ILogger<MilScorer>? logger = null)
-        : this(File.Exists(onnxPath) ? File.ReadAllBytes(onnxPath) : throw new FileNotFoundException($"MIL model not found: {onnxPath}", onnxPath),
-            MilModelMetadata.Load(onnxPath), runtime, logger)
     {
+        if (!File.Exists(onnxPath))
+            throw new FileNotFoundException($"MIL model not found: {onnxPath}", onnxPath);
+        Metadata = MilModelMetadata.Load(onnxPath);
+        if (Metadata.FeatureExtractorVersion != ResNet18Features.ModelVersion)
+            throw new InvalidDataException($"{onnxPath} was trained on features '{Metadata.FeatureExtractorVersion}', " +
+                $"this build extracts '{ResNet18Features.ModelVersion}'.");
+        _session = OnnxSessionFactory.Create(File.ReadAllBytes(onnxPath), runtime, logger);
     }
 
     /// <summary>A head whose bytes and metadata come from elsewhere (the file store and the model registry).</summary>
@@ -24,7 +29,7 @@ public sealed class MilScorer : IDisposable
     {
         Metadata = metadata;
         if (Metadata.FeatureExtractorVersion != ResNet18Features.ModelVersion)
-            throw new InvalidDataException($"The MIL head {metadata.Version} was trained on features '{Metadata.FeatureExtractorVersion}', " +
+            throw new InvalidDataException($"The frame scorer {metadata.Version} was trained on features '{Metadata.FeatureExtractorVersion}', " +
                 $"this build extracts '{ResNet18Features.ModelVersion}': train a new one.");
         _session = OnnxSessionFactory.Create(onnx, runtime, logger);
     }

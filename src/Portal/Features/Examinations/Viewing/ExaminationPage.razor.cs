@@ -30,7 +30,7 @@ public partial class ExaminationPage
         _details = await scope.ServiceProvider.GetRequiredService<GetExamination>().HandleAsync(Id, caller);
         _history = await scope.ServiceProvider.GetRequiredService<GetItemHistory>().HandleAsync("examination", Id, caller) is { } h ? h.Entries : [];
         if (_details is not null)
-            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordAsync(caller, "examination", Id, _details.Examination.CentreId, RemoteAddress, "page");
+            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordViewAsync(caller, "examination", Id, _details.Examination.CentreId, RemoteAddress, "page");
         _crumbs =
         [
             new BreadcrumbItem("Examinations", "/examinations"),

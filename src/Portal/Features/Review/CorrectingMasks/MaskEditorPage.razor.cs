@@ -50,7 +50,7 @@ public partial class MaskEditorPage
             return;
         }
 
-        await sp.GetRequiredService<AccessLog>().RecordAsync(caller, "image", Id, item.CentreId, RemoteAddress, "mask-editor");
+        await sp.GetRequiredService<AccessLog>().RecordViewAsync(caller, "image", Id, item.CentreId, RemoteAddress, "mask-editor");
         if (item.Stage == ReviewStage.Final)
         {
             _problem = "This mask is final: a correction is no longer taken.";

@@ -97,7 +97,7 @@ public partial class ReviewItemPage
     {
         var caller = await CallerAsync();
         await using (var scope = Scopes.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordAsync(caller, Kind == ReviewItemKind.Image ? "image" : "examination", id, _state.Item!.CentreId, RemoteAddress, "review");
+            await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordViewAsync(caller, Kind == ReviewItemKind.Image ? "image" : "examination", id, _state.Item!.CentreId, RemoteAddress, "review");
         await ClaimAsync(id);
         _presence = Presence.Join(id, caller.Actor);
         _presenceWatch = Presence.Watch(id, () => InvokeAsync(() => { _present = Presence.Present(id); StateHasChanged(); }));

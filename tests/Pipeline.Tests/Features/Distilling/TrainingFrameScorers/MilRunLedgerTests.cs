@@ -103,7 +103,7 @@ public sealed class MilRunLedgerTests(LedgerFixture ledger) : IClassFixture<Ledg
         Assert.Equal(TrainingRunStatus.Completed, run.Status);
         Assert.Equal(12, run.Epochs.Count);
         Assert.All(run.Epochs, e => Assert.NotNull(e.CentreAucs));
-        Assert.InRange(run.OnnxCheckMaxDiff!.Value, 0, MilValidation.OnnxTolerance);
+        Assert.InRange(run.OnnxCheckMaxDiff!.Value, 0, MilRunWorker.OnnxTolerance);
         var b = Assert.Single(run.LabelCounts, c => c.Centre == "mil-b");
         Assert.Equal((1, 5, 3, 3), (b.FromReaders, b.FromMachine, b.Positive, b.Negative));
         Assert.Equal(12, run.Train + run.Validation);
