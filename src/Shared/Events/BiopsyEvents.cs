@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>
@@ -32,20 +33,24 @@ public sealed record BiopsyCentreMetrics(
 /// <param name="LedgerPosition">The event store's highest sequence number at request time.</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.TrainingRun)]
 public sealed record BiopsyRunRequested(
     Guid RunId, Guid SplitId, string ManifestSha256, BiopsyConfiguration Configuration, string CodeVersion, long LedgerPosition,
     string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>One epoch of a biopsy run finished: mean training loss, validation frame AUC (null with one class), wall time.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record BiopsyEpochCompleted(
     Guid RunId, int Epoch, int Epochs, double TrainLoss, double? ValAuc, double Seconds, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The biopsy run ended with a checked ONNX head in the file store, its threshold and per-centre test scores.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record BiopsyRunCompleted(
     Guid RunId, Guid ModelId, string ModelVersion, string OnnxSha256, double OnnxCheckMaxDiff, double Threshold,
     IReadOnlyList<BiopsyCentreMetrics> Metrics, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>An optical-biopsy head entered the model registry with its lineage (as <see cref="ModelRegistered"/> for students).</summary>
+[Live(LiveKinds.Model)]
 public sealed record BiopsyModelRegistered(
     Guid ModelId, string ModelVersion, string OnnxSha256, Guid RunId, Guid SplitId, string ManifestSha256, long LedgerPosition,
     BiopsyConfiguration Configuration, string CodeVersion, double Threshold, IReadOnlyList<BiopsyCentreMetrics> Metrics,

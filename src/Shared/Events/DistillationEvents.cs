@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>How a split was drafted, as recorded: label origins (consensus, adjudicated, machine), filters, fractions, seed.</summary>
@@ -34,6 +35,7 @@ public sealed record SplitLeakageSummary(IReadOnlyList<string> PatientsInSeveral
 /// <param name="Leakage">The leakage check of the assignment.</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Split)]
 public sealed record SplitDrafted(
     Guid SplitId, string Name, SplitRuleRecord Rule, string ManifestSha256, int Train, int Validation, int Test,
     IReadOnlyDictionary<string, int> OriginCounts, IReadOnlyDictionary<string, int> CentreCounts,
@@ -48,12 +50,15 @@ public sealed record SplitDrafted(
 /// <param name="Rule">The rule to draft with (already checked).</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Split)]
 public sealed record SplitDraftRequested(Guid SplitId, string Name, SplitRuleRecord Rule, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The requested draft could not be made; <paramref name="Reason"/> says what to change before drafting again.</summary>
+[Live(LiveKinds.Split)]
 public sealed record SplitDraftFailed(Guid SplitId, string Reason, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The split became immutable: training runs may use it, and it can no longer be redrafted or frozen again.</summary>
+[Live(LiveKinds.Split)]
 public sealed record SplitFrozen(Guid SplitId, string ManifestSha256, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>What a training run was asked to train: the student's shape and the optimiser's settings.</summary>
@@ -83,26 +88,32 @@ public sealed record CentreMetrics(string Centre, int Frames, double Dice, doubl
 /// <param name="LedgerPosition">The event store's highest sequence number at request time: labels read later may be newer.</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingRunRequested(
     Guid RunId, Guid SplitId, string ManifestSha256, TrainingConfiguration Configuration, string CodeVersion, long LedgerPosition,
     string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>A worker began (or, after a crash, resumed at <paramref name="FirstEpoch"/>) training.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingRunStarted(Guid RunId, int FirstEpoch, int Train, int Validation, int Test, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>One epoch finished: mean training loss, mean validation Dice at the input size, and its wall time.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingEpochCompleted(
     Guid RunId, int Epoch, int Epochs, double TrainLoss, double ValDice, double Seconds, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The run ended with a checked ONNX model in the file store and its per-centre test scores.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingRunCompleted(
     Guid RunId, Guid ModelId, string ModelVersion, string OnnxSha256, double OnnxCheckMaxDiff, IReadOnlyList<CentreMetrics> Metrics,
     string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The run stopped on an error.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingRunFailed(Guid RunId, string Reason, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>An admin cancelled the run; the worker stops after the epoch in progress.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record TrainingRunCancelled(Guid RunId, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>A trained model entered the registry, with its full lineage.</summary>
@@ -118,6 +129,7 @@ public sealed record TrainingRunCancelled(Guid RunId, string Actor, DateTimeOffs
 /// <param name="Metrics">Per-centre test scores.</param>
 /// <param name="Actor">The worker (<c>trainer:version</c>).</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Model)]
 public sealed record ModelRegistered(
     Guid ModelId, string ModelVersion, string OnnxSha256, Guid RunId, Guid SplitId, string ManifestSha256, long LedgerPosition,
     TrainingConfiguration Configuration, string CodeVersion, IReadOnlyList<CentreMetrics> Metrics, string Actor, DateTimeOffset At) : IHasActor;

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>
@@ -14,6 +15,7 @@ namespace EndoKED.Shared.Events;
 /// <param name="Metadata">Free metadata from the source (string values).</param>
 /// <param name="Actor">Who ingested it: a user name or <c>cli:&lt;os user&gt;</c>.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Examination, LiveCentre.OfEvent)]
 public sealed record ExaminationIngested(
     Guid ExaminationId,
     string CentreId,
@@ -24,11 +26,12 @@ public sealed record ExaminationIngested(
     string? PathologyText,
     IReadOnlyDictionary<string, string> Metadata,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, ICentreEvent;
 
 /// <summary>Frames were attached to an examination (at ingest, or later when a re-ingest brings new ones).</summary>
 /// <param name="ExaminationId">The stream id.</param>
 /// <param name="ImageIds">The image streams attached, in the source's order.</param>
 /// <param name="Actor">Who attached them.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Examination, LiveCentre.OfExamination)]
 public sealed record FramesAttached(Guid ExaminationId, IReadOnlyList<Guid> ImageIds, string Actor, DateTimeOffset At) : IHasActor;

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Shared.Events;
@@ -16,6 +17,7 @@ namespace EndoKED.Shared.Events;
 /// <param name="TextSha256">Hash of the texts that were read, so a re-run on the same text is recognised.</param>
 /// <param name="Actor">The machine that said it: the extractor version.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Examination, LiveCentre.OfExamination)]
 public sealed record FindingsExtracted(
     Guid ExaminationId,
     string Extractor,
@@ -29,6 +31,7 @@ public sealed record FindingsExtracted(
     DateTimeOffset At) : IHasActor;
 
 /// <summary>An extractor could not read this examination (for example the model never gave valid JSON); the others still count.</summary>
+[Live(LiveKinds.Examination, LiveCentre.OfExamination)]
 public sealed record FindingsExtractionFailed(
     Guid ExaminationId,
     string Extractor,
@@ -50,6 +53,7 @@ public sealed record FindingsExtractionFailed(
 /// <param name="NeedsReview">True when a clinician must look: undecided, unverified evidence or a disagreement.</param>
 /// <param name="Actor">The machine: the extractor versions joined.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Examination, LiveCentre.OfExamination)]
 public sealed record ExaminationLabelProposed(
     Guid ExaminationId,
     PolypLabel Label,

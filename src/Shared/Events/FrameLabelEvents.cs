@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>A box in pixels of the frame; X1 and Y1 are exclusive.</summary>
@@ -17,6 +18,7 @@ public sealed record MaskRle(int Height, int Width, string Counts);
 /// <param name="Probability">In [0, 1].</param>
 /// <param name="Actor">The machine: the model version.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Image, LiveCentre.OfEvent)]
 public sealed record ImageScored(
     Guid ImageId,
     Guid ExaminationId,
@@ -25,7 +27,7 @@ public sealed record ImageScored(
     string ModelVersion,
     double Probability,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, ICentreEvent;
 
 /// <summary>
 /// The class activation map gave a box, or the reason none was kept (the paper's filter: scattered, touching the border,
@@ -40,6 +42,7 @@ public sealed record ImageScored(
 /// <param name="Rule">The box rule and its settings, e.g. <c>cam-box-filter/v1 cam≥0.5 area 1%–35% components&lt;3</c>.</param>
 /// <param name="Actor">The machine: the MIL version whose CAM was read.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Image, LiveCentre.OfEvent)]
 public sealed record ImageLocalised(
     Guid ImageId,
     Guid ExaminationId,
@@ -49,7 +52,7 @@ public sealed record ImageLocalised(
     string? RejectionReason,
     string Rule,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, ICentreEvent;
 
 /// <summary>A refiner proposed the polyp mask inside a box (SAM, or the embedded refiner when no SAM is configured).</summary>
 /// <param name="ImageId">The stream id.</param>
@@ -64,6 +67,7 @@ public sealed record ImageLocalised(
 /// <param name="Note">Why the mask is empty or fell back to a simpler shape, when it did.</param>
 /// <param name="Actor">The machine: the provenance.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Image, LiveCentre.OfEvent)]
 public sealed record MaskProposed(
     Guid ImageId,
     Guid ExaminationId,
@@ -76,4 +80,4 @@ public sealed record MaskProposed(
     double Quality,
     string? Note,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, ICentreEvent;

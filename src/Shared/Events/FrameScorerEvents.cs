@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>
@@ -44,17 +45,20 @@ public sealed record MilCentreAuc(string Centre, int Bags, int Positive, double?
 /// <param name="LedgerPosition">The event store's highest sequence number when the labels were read.</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.TrainingRun)]
 public sealed record MilRunRequested(
     Guid RunId, Guid? SplitId, string? SplitManifestSha256, string BagManifestSha256, MilConfiguration Configuration,
     string LabelRule, string Grouping, IReadOnlyList<MilLabelCount> Counts, string CodeVersion, long LedgerPosition,
     string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>One epoch of a frame-scorer run: mean training loss, validation AUC over every centre and per centre.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record MilEpochCompleted(
     Guid RunId, int Epoch, int Epochs, double TrainLoss, double? ValAuc, IReadOnlyList<MilCentreAuc> Centres, double Seconds,
     string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The frame-scorer run ended with a checked ONNX head in the file store and its validation per centre.</summary>
+[Live(LiveKinds.TrainingRun)]
 public sealed record MilRunCompleted(
     Guid RunId, Guid ModelId, string ModelVersion, string OnnxSha256, double OnnxCheckMaxDiff, double Threshold,
     IReadOnlyList<MilCentreAuc> Validation, string Actor, DateTimeOffset At) : IHasActor;
@@ -64,6 +68,7 @@ public sealed record MilRunCompleted(
 /// rule and what it produced, the grouping, the validation per centre, and the code; the ONNX reads the
 /// <c>FeatureExtractorVersion</c> ResNet-18 features, and a frame counts as polyp from <c>Threshold</c> on.
 /// </summary>
+[Live(LiveKinds.Model)]
 public sealed record MilModelRegistered(
     Guid ModelId, string ModelVersion, string OnnxSha256, string FeatureExtractorVersion, double Threshold, Guid RunId,
     Guid? SplitId, string BagManifestSha256, long LedgerPosition, MilConfiguration Configuration, string LabelRule, string Grouping,
@@ -81,6 +86,7 @@ public sealed record MilModelRegistered(
 /// <param name="PreviousModelId">The scorer it replaces, or null.</param>
 /// <param name="Actor">The admin (or the admin who asked for promotion when the run completed).</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Model)]
 public sealed record FrameScorerPromoted(
     Guid ScorerId, Guid ModelId, string ModelVersion, string OnnxSha256, Guid? PreviousModelId, string Actor, DateTimeOffset At) : IHasActor;
 

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>
@@ -16,6 +17,7 @@ namespace EndoKED.Shared.Events;
 /// <param name="Ordinal">Position within the examination.</param>
 /// <param name="Actor">Who ingested it.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Image, LiveCentre.OfEvent)]
 public sealed record ImageIngested(
     Guid ImageId,
     Guid ExaminationId,
@@ -28,4 +30,4 @@ public sealed record ImageIngested(
     string OriginalName,
     int Ordinal,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, ICentreEvent;

@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Shared.Events;
@@ -19,6 +20,7 @@ namespace EndoKED.Shared.Events;
 /// <param name="ReasonText">Free text, required with <see cref="ReviewReason.Other"/>.</param>
 /// <param name="SupersedesVote">The reader's earlier standing vote on this item, if any.</param>
 /// <param name="At">When.</param>
+[Live(LiveCentre.OfEvent)]
 public sealed record VoteCast(
     Guid ItemId,
     ReviewItemKind ItemKind,
@@ -31,7 +33,7 @@ public sealed record VoteCast(
     ReviewReason Reason,
     string? ReasonText,
     Guid? SupersedesVote,
-    DateTimeOffset At) : IHasActor
+    DateTimeOffset At) : IHasActor, IReviewItemEvent
 {
     /// <summary>The reader is the actor of a vote.</summary>
     public string Actor => Reader;
@@ -53,6 +55,7 @@ public sealed record VoteCast(
 /// <param name="Dissent">The standing votes it did not follow.</param>
 /// <param name="Actor">The policy (<c>consensus:two-agreeing</c>) or the adjudicating Lead.</param>
 /// <param name="At">When.</param>
+[Live(LiveCentre.OfEvent)]
 public sealed record ConsensusReached(
     Guid ItemId,
     ReviewItemKind ItemKind,
@@ -65,7 +68,7 @@ public sealed record ConsensusReached(
     IReadOnlyList<Guid> VotesConsidered,
     IReadOnlyList<DissentingVote> Dissent,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, IReviewItemEvent;
 
 /// <summary>The readers did not converge (enough of them voted and too few agree, or a tie): a Lead must decide.</summary>
 /// <param name="ItemId">The examination or image stream.</param>
@@ -75,6 +78,7 @@ public sealed record ConsensusReached(
 /// <param name="VotesConsidered">The standing votes at that moment.</param>
 /// <param name="Actor">The policy that asked.</param>
 /// <param name="At">When.</param>
+[Live(LiveCentre.OfEvent)]
 public sealed record AdjudicationRequested(
     Guid ItemId,
     ReviewItemKind ItemKind,
@@ -82,7 +86,7 @@ public sealed record AdjudicationRequested(
     string Reason,
     IReadOnlyList<Guid> VotesConsidered,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, IReviewItemEvent;
 
 /// <summary>A Lead decided an item that did not converge; a <see cref="ConsensusReached"/> with method adjudication follows.</summary>
 /// <param name="ItemId">The examination or image stream.</param>
@@ -95,6 +99,7 @@ public sealed record AdjudicationRequested(
 /// <param name="ReasonText">Free text.</param>
 /// <param name="Actor">The Lead (or Admin).</param>
 /// <param name="At">When.</param>
+[Live(LiveCentre.OfEvent)]
 public sealed record Adjudicated(
     Guid ItemId,
     ReviewItemKind ItemKind,
@@ -105,7 +110,7 @@ public sealed record Adjudicated(
     ReviewReason Reason,
     string? ReasonText,
     string Actor,
-    DateTimeOffset At) : IHasActor;
+    DateTimeOffset At) : IHasActor, IReviewItemEvent;
 
 /// <summary>
 /// A reader took back their vote shortly after casting it (undo). The vote stays in the stream; this event supersedes
@@ -117,13 +122,14 @@ public sealed record Adjudicated(
 /// <param name="CentreId">The item's centre.</param>
 /// <param name="Reader">The reader who withdrew it (always the one who cast it).</param>
 /// <param name="At">When.</param>
+[Live(LiveCentre.OfEvent)]
 public sealed record VoteWithdrawn(
     Guid ItemId,
     ReviewItemKind ItemKind,
     Guid VoteId,
     string CentreId,
     string Reader,
-    DateTimeOffset At) : IHasActor
+    DateTimeOffset At) : IHasActor, IReviewItemEvent
 {
     /// <summary>The reader is the actor of a withdrawal.</summary>
     public string Actor => Reader;

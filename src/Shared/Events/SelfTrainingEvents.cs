@@ -1,3 +1,4 @@
+using EndoKED.Shared.Live;
 namespace EndoKED.Shared.Events;
 
 /// <summary>
@@ -13,6 +14,7 @@ namespace EndoKED.Shared.Events;
 /// <param name="PreviousModelId">The student it replaces, or null when the configured refiner (SAM or embedded) proposed until now.</param>
 /// <param name="Actor">The admin.</param>
 /// <param name="At">When.</param>
+[Live(LiveKinds.Model)]
 public sealed record ModelPromoted(
     Guid ProposerId, Guid ModelId, string ModelVersion, string OnnxSha256, int Round, Guid? PreviousModelId,
     string Actor, DateTimeOffset At) : IHasActor;

@@ -1,7 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Shared.Events;
 using EndoKED.Shared.Live;
-using EndoKED.Shared.Records;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -26,49 +24,7 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         _clock = clock;
         Name = "live-notifications";
         Options.BatchSize = 500;
-        IncludeType<ExaminationIngested>();
-        IncludeType<FramesAttached>();
-        IncludeType<ImageIngested>();
-        IncludeType<FindingsExtracted>();
-        IncludeType<FindingsExtractionFailed>();
-        IncludeType<ExaminationLabelProposed>();
-        IncludeType<ImageScored>();
-        IncludeType<ImageLocalised>();
-        IncludeType<MaskProposed>();
-        IncludeType<VoteCast>();
-        IncludeType<VoteWithdrawn>();
-        IncludeType<AdjudicationRequested>();
-        IncludeType<Adjudicated>();
-        IncludeType<ConsensusReached>();
-        IncludeType<PipelineRunRequested>();
-        IncludeType<PipelineStageStarted>();
-        IncludeType<PipelineBatchProcessed>();
-        IncludeType<PipelineStageCompleted>();
-        IncludeType<PipelineRunCancelled>();
-        IncludeType<PipelineRunResumed>();
-        IncludeType<PipelineRunCompleted>();
-        IncludeType<PipelineRunFailed>();
-        IncludeType<SplitDraftRequested>();
-        IncludeType<SplitDrafted>();
-        IncludeType<SplitDraftFailed>();
-        IncludeType<SplitFrozen>();
-        IncludeType<TrainingRunRequested>();
-        IncludeType<TrainingRunStarted>();
-        IncludeType<TrainingEpochCompleted>();
-        IncludeType<TrainingRunCompleted>();
-        IncludeType<TrainingRunFailed>();
-        IncludeType<TrainingRunCancelled>();
-        IncludeType<BiopsyRunRequested>();
-        IncludeType<BiopsyEpochCompleted>();
-        IncludeType<BiopsyRunCompleted>();
-        IncludeType<ModelRegistered>();
-        IncludeType<BiopsyModelRegistered>();
-        IncludeType<ModelPromoted>();
-        IncludeType<MilRunRequested>();
-        IncludeType<MilEpochCompleted>();
-        IncludeType<MilRunCompleted>();
-        IncludeType<MilModelRegistered>();
-        IncludeType<FrameScorerPromoted>();
+        foreach (var type in LiveRoutes.Routed.Keys) IncludeType(type);
     }
 
     /// <summary>A change older than this is history, not news: pages read it from projections when they load.</summary>
@@ -83,39 +39,22 @@ public sealed class LiveNotificationsSubscription : SubscriptionBase
         foreach (var e in page.Events)
         {
             if (e.Timestamp < oldest) continue;
-            var (kind, centre) = e.Data switch
+            if (!LiveRoutes.Routed.TryGetValue(e.Data.GetType(), out var route)) continue;
+            var centre = route.Centre switch
             {
-                ExaminationIngested x => ("examination", x.CentreId),
-                ImageIngested x => ("image", x.CentreId),
-                ImageScored x => (LiveKinds.Image, x.CentreId),
-                ImageLocalised x => (LiveKinds.Image, x.CentreId),
-                MaskProposed x => (LiveKinds.Image, x.CentreId),
-                VoteCast x => (KindOf(x.ItemKind), x.CentreId),
-                VoteWithdrawn x => (KindOf(x.ItemKind), x.CentreId),
-                AdjudicationRequested x => (KindOf(x.ItemKind), x.CentreId),
-                Adjudicated x => (KindOf(x.ItemKind), x.CentreId),
-                ConsensusReached x => (KindOf(x.ItemKind), x.CentreId),
-                FramesAttached or FindingsExtracted or FindingsExtractionFailed or ExaminationLabelProposed =>
-                    ("examination", await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken)),
-                // Runs span centres: no centre, so the hub sends them to the all-centres group only (portal pages, which read
-                // through scoped queries, hear them all: Leads follow training runs and models there).
-                PipelineRunRequested or PipelineStageStarted or PipelineBatchProcessed or PipelineStageCompleted
-                    or PipelineRunCancelled or PipelineRunResumed or PipelineRunCompleted or PipelineRunFailed => (LiveKinds.PipelineRun, ""),
-                SplitDraftRequested or SplitDrafted or SplitDraftFailed or SplitFrozen => (LiveKinds.Split, ""),
-                TrainingRunRequested or TrainingRunStarted or TrainingEpochCompleted or TrainingRunCompleted or TrainingRunFailed
-                    or TrainingRunCancelled or BiopsyRunRequested or BiopsyEpochCompleted or BiopsyRunCompleted
-                    or MilRunRequested or MilEpochCompleted or MilRunCompleted => (LiveKinds.TrainingRun, ""),
-                ModelRegistered or BiopsyModelRegistered or ModelPromoted or MilModelRegistered or FrameScorerPromoted => (LiveKinds.Model, ""),
-                _ => ("", null),
+                // Runs span centres: no centre, so the hub sends them to the all-centres group only (portal pages, which
+                // read through scoped queries, hear them all: Leads follow training runs and models there).
+                LiveCentre.AllCentres => "",
+                LiveCentre.OfEvent => ((ICentreEvent)e.Data).CentreId,
+                _ => await CentreOfExaminationAsync(operations, e.StreamId, centres, cancellationToken),
             };
+            var kind = LiveRoutes.KindOf(e.Data, route);
             if (centre is not null)
                 notifications.Add(new LiveNotification(kind, e.StreamId, centre, e.EventType.Name, e.Sequence, e.Timestamp));
         }
         await _broadcast.PublishAsync(notifications, cancellationToken);
         return NullChangeListener.Instance;
     }
-
-    private static string KindOf(ReviewItemKind kind) => kind == ReviewItemKind.Image ? LiveKinds.Image : LiveKinds.Examination;
 
     private static async Task<string?> CentreOfExaminationAsync(IDocumentOperations ops, Guid id, Dictionary<Guid, string?> cache, CancellationToken ct)
     {
