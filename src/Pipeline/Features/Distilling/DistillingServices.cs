@@ -17,10 +17,11 @@ namespace EndoKED.Pipeline.Features.Distilling;
 public static class DistillingServices
 {
     /// <summary>Training is CPU-bound and long: its own queue, one run at a time per listening process.</summary>
-    public const string Queue = "training";
+    public static readonly WorkQueue Queue = new("training", 70, "train students, frame scorers and biopsy heads",
+        [typeof(TrainStudent), typeof(Biopsy.TrainingBiopsies.TrainBiopsy), typeof(TrainingFrameScorers.TrainMil)]);
 
     /// <summary>Drafting reads every labelled frame: its own queue, so a draft never waits behind a training run.</summary>
-    public const string SplitQueue = "splits";
+    public static readonly WorkQueue SplitQueue = new("splits", 80, "draft splits", [typeof(DraftSplit)]);
 
     public static IServiceCollection AddDistilling(this IServiceCollection services) => services
         .AddScoped<SplitCommands>()
@@ -45,11 +46,7 @@ public static class DistillingServices
 
     public static void ConfigureDistilling(this WolverineOptions opts, WorkQueues queues)
     {
-        queues.Route<TrainStudent>(opts, Queue);
-        queues.Route<Biopsy.TrainingBiopsies.TrainBiopsy>(opts, Queue);
-        queues.Route<TrainingFrameScorers.TrainMil>(opts, Queue);
-        queues.Listen(opts, Queue, 1);
-        queues.Route<DraftSplit>(opts, SplitQueue);
-        queues.Listen(opts, SplitQueue, 1);
+        queues.RouteAndListen(opts, Queue, 1);
+        queues.RouteAndListen(opts, SplitQueue, 1);
     }
 }

@@ -1,17 +1,17 @@
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
-using JasperFx.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using EndoKED.Pipeline.Infrastructure.Messaging;
+using EndoKED.Pipeline.Infrastructure.Stages;
 
 namespace EndoKED.Pipeline.Features.Extraction;
 
 public static class ExtractionServices
 {
-    public const string Queue = "extract";
+    /// <summary>Reading reports: one examination per message.</summary>
+    public static readonly WorkQueue Queue = new("extract", 20, "read the reports", [typeof(ExtractFindings)]);
 
     public static ExtractionOptions ReadOptions(IConfiguration configuration)
     {
@@ -32,18 +32,14 @@ public static class ExtractionServices
     public static IServiceCollection AddExtraction(this IServiceCollection services, IConfiguration configuration)
     {
         var options = ReadOptions(configuration);
-        return services.AddSingleton(options).AddSingleton(_ => new ExaminationExtraction(options));
+        return services.AddSingleton(options).AddSingleton(_ => new ExaminationExtraction(options))
+            .AddSingleton<IPipelineStage, ExtractStage>();
     }
 
     /// <summary>ExtractFindings goes through a work queue (PostgreSQL or RabbitMQ), so workers on other machines share the work.</summary>
     public static void ConfigureExtraction(this WolverineOptions opts, ExtractionOptions options, WorkQueues queues)
     {
-        queues.Route<ExtractFindings>(opts, Queue);
-        queues.Listen(opts, Queue, options.MaxParallelExaminations);
-        // Two readers of one examination at once: the loser retries and finds the work done.
-        opts.Policies.OnException<JasperFx.ConcurrencyException>().RetryTimes(3);
-        // The model is down: wait and try again rather than label from half the extractors.
-        opts.Policies.OnException<ExtractorUnavailableException>()
-            .RetryWithCooldown(5.Seconds(), 30.Seconds(), 2.Minutes());
+        // Retries (a lost write race, the model server down): HandlerPolicies.
+        queues.RouteAndListen(opts, Queue, options.MaxParallelExaminations);
     }
 }

@@ -26,7 +26,8 @@ public interface IReportExtractor
 }
 
 /// <summary>The extractor's model cannot be reached (connection refused, unknown host): the whole run cannot go on.</summary>
-public sealed class ExtractorUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ExtractorUnavailableException(string message, Exception? inner = null)
+    : Infrastructure.Messaging.ServiceUnavailableException(message, inner);
 
 /// <summary>One record failed (invalid answer after every retry, timeouts): the run goes on with the next record.</summary>
 public sealed class ExtractionFailedException(string message, Exception? inner = null) : Exception(message, inner);

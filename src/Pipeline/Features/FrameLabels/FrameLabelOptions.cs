@@ -32,4 +32,4 @@ public sealed class FrameLabelOptions
 }
 
 /// <summary>A model the stage needs is not there (yet): the message is retried later rather than dropped.</summary>
-public sealed class FrameModelUnavailableException(string message) : Exception(message);
+public sealed class FrameModelUnavailableException(string message) : Infrastructure.Messaging.ModelMissingException(message);

@@ -2,20 +2,22 @@ using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 using EndoKED.Pipeline.Features.Vision.Refining.Sam;
-using JasperFx.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using EndoKED.Pipeline.Infrastructure.Messaging;
 using EndoKED.Pipeline.Infrastructure.Files;
+using EndoKED.Pipeline.Infrastructure.Stages;
 
 namespace EndoKED.Pipeline.Features.FrameLabels;
 
 public static class FrameLabelServices
 {
-    public const string ScoreQueue = "score";
-    public const string SegmentQueue = "segment";
+    /// <summary>Scoring an examination's frames (MIL probability, CAM box).</summary>
+    public static readonly WorkQueue ScoreQueue = new("score", 30, "score the frames", [typeof(ScoreImages)]);
+
+    /// <summary>Refining one frame's kept box into a mask.</summary>
+    public static readonly WorkQueue SegmentQueue = new("segment", 40, "segment the kept boxes", [typeof(SegmentImage)]);
 
     public static FrameLabelOptions ReadOptions(IConfiguration configuration)
     {
@@ -35,20 +37,16 @@ public static class FrameLabelServices
         var options = ReadOptions(configuration);
         return services.AddSingleton(options)
             .AddSingleton(sp => new FrameScoring(options, sp.GetService<IFrameScorerSource>(), sp.GetService<IFileStore>()))
-            .AddSingleton(sp => new FrameSegmenting(options, sp.GetService<IMaskProposerSource>()));
+            .AddSingleton(sp => new FrameSegmenting(options, sp.GetService<IMaskProposerSource>()))
+            .AddSingleton<IPipelineStage, ScoreStage>()
+            .AddSingleton<IPipelineStage, SegmentStage>();
     }
 
     /// <summary>Both stages go through work queues (PostgreSQL or RabbitMQ), so GPU workers on other machines can share the work.</summary>
     public static void ConfigureFrameLabels(this WolverineOptions opts, FrameLabelOptions options, WorkQueues queues)
     {
-        queues.Route<ScoreImages>(opts, ScoreQueue);
-        queues.Route<SegmentImage>(opts, SegmentQueue);
-        queues.Listen(opts, ScoreQueue, options.MaxParallelExaminations);
-        queues.Listen(opts, SegmentQueue, options.MaxParallelSegmentations);
-        // Two scorers of one frame at once: the loser retries and finds the work done (JasperFx.ConcurrencyException
-        // is already retried by ConfigureExtraction's policy, which is global).
-        // No MIL model or SAM yet: wait for one to be trained or configured rather than drop the frames.
-        opts.Policies.OnException<FrameModelUnavailableException>()
-            .RetryWithCooldown(30.Seconds(), 2.Minutes(), 10.Minutes());
+        queues.RouteAndListen(opts, ScoreQueue, options.MaxParallelExaminations);
+        queues.RouteAndListen(opts, SegmentQueue, options.MaxParallelSegmentations);
+        // Retries (a lost write race, no frame scorer or SAM yet): HandlerPolicies.
     }
 }

@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.PipelineRuns.Advancing;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -13,19 +13,17 @@ namespace EndoKED.Pipeline.Features.PipelineRuns;
 public static class PipelineRunsServices
 {
     /// <summary>The runs' bookkeeping: short read-decide-append steps (start, a batch finished, resume).</summary>
-    public const string Queue = "pipeline-runs";
+    public static readonly WorkQueue Queue = new("pipeline-runs", 50, "the runs' bookkeeping",
+        [typeof(AdvancePipelineRun), typeof(PipelineBatchFinished)]);
 
     /// <summary>The runs' work: batches of items, taken by whichever worker is free.</summary>
-    public const string BatchQueue = "pipeline-batches";
+    public static readonly WorkQueue BatchQueue = new("pipeline-batches", 60, "the runs' batches", [typeof(ProcessPipelineBatch)]);
 
     public static IServiceCollection AddPipelineRuns(this IServiceCollection services, IConfiguration configuration)
     {
         var options = new PipelineRunOptions();
         configuration.GetSection(PipelineRunOptions.Section).Bind(options);
         return services.AddSingleton(options)
-            .AddSingleton<IPipelineStage, ExtractStage>()
-            .AddSingleton<IPipelineStage, ScoreStage>()
-            .AddSingleton<IPipelineStage, SegmentStage>()
             .AddScoped<PipelineRunQueries>()
             .AddScoped<Launching.PipelineRunCommands>();
     }
@@ -43,10 +41,7 @@ public static class PipelineRunsServices
     /// </summary>
     public static void ConfigurePipelineRuns(this WolverineOptions opts, WorkQueues queues, int batchLanes)
     {
-        queues.Route<AdvancePipelineRun>(opts, Queue);
-        queues.Route<PipelineBatchFinished>(opts, Queue);
-        queues.Listen(opts, Queue, 1);
-        queues.Route<ProcessPipelineBatch>(opts, BatchQueue);
-        queues.Listen(opts, BatchQueue, batchLanes);
+        queues.RouteAndListen(opts, Queue, 1);
+        queues.RouteAndListen(opts, BatchQueue, batchLanes);
     }
 }

@@ -40,6 +40,20 @@ public sealed class WorkQueues
     /// <summary>Whether this process handles every work queue a feature declared (a full worker, or a portal with handlers).</summary>
     public bool ListensToAll => Known.Count > 0 && Known.All(Listens);
 
+    /// <summary>Every message of <paramref name="queue"/> goes to it on the configured transport.</summary>
+    public void Route(WolverineOptions opts, WorkQueue queue)
+    {
+        var route = typeof(WorkQueues).GetMethod(nameof(Route), [typeof(WolverineOptions), typeof(string)])!;
+        foreach (var message in queue.Messages) route.MakeGenericMethod(message).Invoke(this, [opts, queue.Name]);
+    }
+
+    /// <summary>Routes <paramref name="queue"/>'s messages and listens to it when this process should.</summary>
+    public void RouteAndListen(WolverineOptions opts, WorkQueue queue, int maxParallel)
+    {
+        Route(opts, queue);
+        Listen(opts, queue.Name, maxParallel);
+    }
+
     /// <summary>Messages of type <typeparamref name="T"/> go to <paramref name="queue"/> on the configured transport.</summary>
     public void Route<T>(WolverineOptions opts, string queue)
     {

@@ -7,7 +7,7 @@ using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.PipelineRuns;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Features.PipelineRuns.Launching;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using EndoKED.Shared.Live;
 using Microsoft.AspNetCore.Components;
 

@@ -37,9 +37,27 @@ public sealed class WorkQueuesTests
         var (_, listeners, _) = Configure(Bind());
 
         // PostgreSQL queue tables spell pipeline-runs as pipeline_runs.
-        Assert.Equal(PipelineWolverine.AllQueues.Select(q => q.Replace('-', '_')).Order(StringComparer.Ordinal),
+        Assert.Equal(WorkQueueRegistry.Names.Select(q => q.Replace('-', '_')).Order(StringComparer.Ordinal),
             listeners.Where(u => u.Scheme == "postgresql").Select(u => Name(u)).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(listeners, u => u.Scheme == "rabbitmq");
+    }
+
+    [Fact]
+    public void Every_declared_queue_carries_messages_and_each_message_has_a_handler()
+    {
+        Assert.Equal(8, WorkQueueRegistry.All.Count);
+        Assert.Equal(WorkQueueRegistry.Names.Count, WorkQueueRegistry.Names.Distinct(StringComparer.Ordinal).Count());
+        var handled = typeof(WorkQueue).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Handler", StringComparison.Ordinal))
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance))
+            .Where(m => m.Name is "Handle" or "HandleAsync" or "Consume" or "ConsumeAsync" && m.GetParameters().Length > 0)
+            .Select(m => m.GetParameters()[0].ParameterType)
+            .ToHashSet();
+        foreach (var queue in WorkQueueRegistry.All)
+        {
+            Assert.NotEmpty(queue.Messages);
+            Assert.All(queue.Messages, m => Assert.True(handled.Contains(m), $"{m.Name} (queue {queue.Name}) has no handler"));
+        }
     }
 
     [Fact]
@@ -91,9 +109,9 @@ public sealed class WorkQueuesTests
         var (_, listeners, all) = Configure(options);
 
         Assert.Equal(Transports.RabbitMq, options.Transport);
-        Assert.Equal(PipelineWolverine.AllQueues.Order(StringComparer.Ordinal),
+        Assert.Equal(WorkQueueRegistry.Names.Order(StringComparer.Ordinal),
             listeners.Where(u => u.Scheme == "rabbitmq").Select(u => Name(u)).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(all, u => u.Scheme == "postgresql" && PipelineWolverine.AllQueues.Contains(Name(u)));
+        Assert.DoesNotContain(all, u => u.Scheme == "postgresql" && WorkQueueRegistry.Names.Contains(Name(u)));
     }
 
     [Theory]

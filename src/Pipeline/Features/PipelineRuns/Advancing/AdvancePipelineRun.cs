@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using EndoKED.Shared.Events;
 using Marten;
 using Wolverine;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ public static class ProcessPipelineBatchHandler
             {
                 await context.InvokeAsync(stage.MessageFor(item, batch.Run), ct);
             }
-            catch (Exception e) when (e is ExtractorUnavailableException or FrameLabels.FrameModelUnavailableException)
+            catch (Exception e) when (stage.UnavailableFailures.Any(t => t.IsInstanceOfType(e)))
             {
                 await context.PublishAsync(Finished(batch, [], watch, e.Message));
                 return;

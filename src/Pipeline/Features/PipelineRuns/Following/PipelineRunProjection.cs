@@ -1,5 +1,6 @@
 using EndoKED.Shared.Events;
 using Marten.Events.Aggregation;
+using EndoKED.Pipeline.Infrastructure.Stages;
 
 namespace EndoKED.Pipeline.Features.PipelineRuns.Following;
 

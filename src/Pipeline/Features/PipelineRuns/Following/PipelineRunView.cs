@@ -1,4 +1,5 @@
 using EndoKED.Shared.Events;
+using EndoKED.Pipeline.Infrastructure.Stages;
 
 namespace EndoKED.Pipeline.Features.PipelineRuns.Following;
 

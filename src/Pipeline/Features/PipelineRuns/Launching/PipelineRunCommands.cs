@@ -3,7 +3,7 @@ using EndoKED.Shared.Events;
 using EndoKED.Pipeline.Features.Centres;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.PipelineRuns.Controlling;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using Marten;

@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.PipelineRuns.Advancing;
-using EndoKED.Pipeline.Features.PipelineRuns.Stages;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using EndoKED.Shared.Events;
 using Marten;
 using Wolverine;

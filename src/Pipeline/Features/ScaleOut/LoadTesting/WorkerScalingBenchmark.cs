@@ -53,7 +53,7 @@ public sealed class WorkerScalingBenchmark(IConfiguration configuration) : IBenc
             IReadOnlyDictionary<string, string> unavailable;
             using (var scope = host.Services.CreateScope())
                 unavailable = await scope.ServiceProvider.GetRequiredService<PipelineRuns.Launching.PipelineRunCommands>().UnavailableAsync(ct);
-            var stages = host.Services.GetServices<PipelineRuns.Stages.IPipelineStage>().Where(s => !unavailable.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+            var stages = host.Services.GetServices<Infrastructure.Stages.IPipelineStage>().Where(s => !unavailable.ContainsKey(s.Name)).Select(s => s.Name).ToList();
 
             var rows = new List<(int Workers, int Items, double Seconds, int Frames, double FrameSeconds)>();
             foreach (var (workers, centre) in new[] { (1, "centre-w1"), (2, "centre-w2") })

@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Infrastructure.Hosting;
+using EndoKED.Pipeline.Infrastructure.Messaging;
 using Microsoft.Extensions.Hosting;
 
 namespace EndoKED.Pipeline.Features.ScaleOut.Working;
@@ -10,7 +10,7 @@ public sealed class WorkerVerb : IVerb
     public string Name => "worker";
     public string Summary => "handle pipeline work from the shared queues (add workers, e.g. GPU nodes, to go faster)";
     public string Help => $"""
-        Usage: ./endoked worker [--queues {string.Join(",", PipelineWolverine.AllQueues)}]
+        Usage: ./endoked worker [--queues {string.Join(",", WorkQueueRegistry.Names)}]
 
         Listens to the work queues the portal and other workers share (PostgreSQL by default, RabbitMQ when
         EndoKED__Transport=rabbitmq) and handles their messages until Ctrl-C or SIGTERM. --queues limits it to some
@@ -31,7 +31,7 @@ public sealed class WorkerVerb : IVerb
 
         using var host = WorkerHost.Build(queues);
         await host.StartAsync(cancellationToken);
-        var listening = queues.Count == 0 ? PipelineWolverine.AllQueues : queues;
+        var listening = queues.Count == 0 ? WorkQueueRegistry.Names : queues;
         await console.Error.WriteLineAsync($"endoked worker {Environment.ProcessId}: listening to {string.Join(", ", listening)}");
         try
         {
@@ -49,9 +49,9 @@ public sealed class WorkerVerb : IVerb
     {
         if (string.IsNullOrWhiteSpace(value)) return [];
         var queues = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-        var unknown = queues.Where(q => !PipelineWolverine.AllQueues.Contains(q)).ToList();
+        var unknown = queues.Where(q => !WorkQueueRegistry.Names.Contains(q)).ToList();
         if (unknown.Count > 0)
-            throw new UsageException($"unknown queue(s) {string.Join(", ", unknown)}; the queues are {string.Join(", ", PipelineWolverine.AllQueues)}.");
+            throw new UsageException($"unknown queue(s) {string.Join(", ", unknown)}; the queues are {string.Join(", ", WorkQueueRegistry.Names)}.");
         return queues;
     }
 }

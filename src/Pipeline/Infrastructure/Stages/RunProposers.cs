@@ -1,4 +1,4 @@
-namespace EndoKED.Pipeline.Features.PipelineRuns;
+namespace EndoKED.Pipeline.Infrastructure.Stages;
 
 /// <summary>Who proposes the segment stage's masks in a run (<see cref="Shared.Events.PipelineRunRequested.Proposer"/>).</summary>
 public static class RunProposers

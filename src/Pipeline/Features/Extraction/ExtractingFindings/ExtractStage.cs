@@ -1,8 +1,8 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
+using EndoKED.Pipeline.Infrastructure.Stages;
 using Marten;
 
-namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
+namespace EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 
 /// <summary>Reads every examination report of the run's centres (those already read by the same versions are skipped).</summary>
 public sealed class ExtractStage : IPipelineStage
@@ -12,6 +12,8 @@ public sealed class ExtractStage : IPipelineStage
     public string Description => "Read the reports: findings with evidence and a proposed polyp label per examination.";
 
     public int Order => 10;
+
+    public IReadOnlyList<Type> UnavailableFailures { get; } = [typeof(ExtractorUnavailableException)];
 
     public string NothingToDo => "no examination in these centres yet: an admin ingests records first (Admin → Ingest).";
 

@@ -1,9 +1,12 @@
 using Marten;
 
-namespace EndoKED.Pipeline.Features.PipelineRuns.Stages;
+namespace EndoKED.Pipeline.Infrastructure.Stages;
 
 /// <summary>
-/// A stage a pipeline run can drive: an ordered scope of items in the run's centres, and the stage message for one item
+/// A stage a pipeline run can drive, declared by the feature that does the work and registered there
+/// (<c>services.AddSingleton&lt;IPipelineStage, ...&gt;()</c>): its scope, its message (whose queue and handler the same
+/// feature declares) and the failures that mean it cannot run on this deployment. The runs know stages only through
+/// this contract: an ordered scope of items in the run's centres, and the stage message for one item
 /// (handled inline by the run, so the item's own handler, retries and idempotence apply).
 /// </summary>
 public interface IPipelineStage
@@ -19,6 +22,12 @@ public interface IPipelineStage
 
     /// <summary>Why this deployment cannot run the stage now (a model missing), in words an admin can act on; null when it can.</summary>
     Task<string?> UnavailableAsync(IQuerySession session, CancellationToken ct) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Failures of an item's message that mean the stage cannot run here at all (no model, no LLM): the batch stops and
+    /// the run reports the reason instead of counting every item as failed.
+    /// </summary>
+    IReadOnlyList<Type> UnavailableFailures { get; }
 
     /// <summary>What the run page says when the stage's scope is empty: why, and what to do first.</summary>
     string NothingToDo { get; }
