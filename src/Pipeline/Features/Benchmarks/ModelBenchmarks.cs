@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Features.Benchmarks;

@@ -18,7 +18,7 @@ public static class DistillingServices
 {
     /// <summary>Training is CPU-bound and long: its own queue, one run at a time per listening process.</summary>
     public static readonly WorkQueue Queue = new("training", 70, "train students, frame scorers and biopsy heads",
-        [typeof(TrainStudent), typeof(Biopsy.TrainingBiopsies.TrainBiopsy), typeof(TrainingFrameScorers.TrainMil)]);
+        [typeof(TrainStudent), typeof(EndoKED.Pipeline.Features.Distilling.TrainingBiopsyHeads.TrainBiopsy), typeof(TrainingFrameScorers.TrainMil)]);
 
     /// <summary>Drafting reads every labelled frame: its own queue, so a draft never waits behind a training run.</summary>
     public static readonly WorkQueue SplitQueue = new("splits", 80, "draft splits", [typeof(DraftSplit)]);

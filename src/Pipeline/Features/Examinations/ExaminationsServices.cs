@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Examinations.Listing;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Refining.Sam;
 
 namespace EndoKED.Pipeline.Features.FrameLabels;
 

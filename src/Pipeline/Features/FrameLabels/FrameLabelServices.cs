@@ -1,7 +1,7 @@
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Refining.Sam;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;

@@ -13,19 +13,9 @@ public static class DashboardFormat
     public static string TopRejection(WeekFigures w) =>
         w.Rejections.Count == 0 ? "—" : w.Rejections.MaxBy(kv => kv.Value) is var (code, n) ? $"{code} ({n})" : "—";
 
-    /// <summary>The weekly charts: name, test id, whether it is a rate, and the value of a week.</summary>
+    /// <summary>The weekly charts: the metrics declared with a chart (<see cref="DashboardMetrics"/>), with whether the axis is 0–1.</summary>
     public static readonly IReadOnlyList<(string Title, string Id, bool Rate, Func<WeekFigures, double?> Of)> Charts =
-    [
-        ("Examinations per week", "examinations", false, w => w.Examinations),
-        ("Frames per week", "frames", false, w => w.Frames),
-        ("Polyp prevalence (reports)", "prevalence", true, w => w.Prevalence),
-        ("Frame positive rate", "framePositiveRate", true, w => w.FramePositiveRate),
-        ("Box rejection rate", "rejectionRate", true, w => w.RejectionRate),
-        ("Mean mask quality", "meanMaskQuality", true, w => w.MeanMaskQuality),
-        ("Review progress", "reviewProgress", true, w => w.ReviewProgress),
-        ("Correction rate (final vs machine)", "correctionRate", true, w => w.CorrectionRate),
-        ("Votes per week", "votes", false, w => w.VotesCast),
-    ];
+        [.. DashboardMetrics.All.Where(m => m.Chart).Select(m => (m.Title, m.Name, m.Unit != MetricUnit.Count, m.Of))];
 
     public static readonly string[] Palette = ["#1976d2", "#e65100", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#5d4037", "#ad1457"];
 }

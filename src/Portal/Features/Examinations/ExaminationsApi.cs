@@ -1,6 +1,6 @@
+using EndoKED.Pipeline.Features.Review.History;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Centres;
-using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Examinations.Listing;
 using EndoKED.Pipeline.Features.Examinations.Thumbnails;
 using EndoKED.Pipeline.Features.Examinations.Viewing;

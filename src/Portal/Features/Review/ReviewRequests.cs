@@ -3,7 +3,7 @@ using System.Text.Json;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Portal.Features.Review;

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Biopsy.Evaluating;
+using EndoKED.Pipeline.Models.Biopsy.Evaluating;
 using EndoKED.Pipeline.Features.Biopsy.Labelling;
 
 namespace EndoKED.Pipeline.Tests.Features.Biopsy;

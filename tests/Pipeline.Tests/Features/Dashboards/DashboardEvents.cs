@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using Marten;

@@ -1,7 +1,7 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;

@@ -5,7 +5,7 @@ using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Ingest.Reading;
-using EndoKED.Pipeline.Features.Training.Exporting;
+using EndoKED.Pipeline.Models.Student.Exporting;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;

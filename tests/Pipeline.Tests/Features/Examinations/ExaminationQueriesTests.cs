@@ -1,5 +1,5 @@
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Centres;
-using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Examinations.Listing;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Ingest.Reading;

@@ -1,6 +1,7 @@
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Torch;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Mil;
 
 namespace EndoKED.Pipeline.Tests.Features.FrameLabels;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Mil;
 
 namespace EndoKED.Pipeline.Tests.Features.FrameLabels;
 

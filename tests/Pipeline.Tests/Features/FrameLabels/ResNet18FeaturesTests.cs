@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Onnx;
 
 namespace EndoKED.Pipeline.Tests.Features.FrameLabels;
 

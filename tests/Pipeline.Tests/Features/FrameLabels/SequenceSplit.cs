@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Mil;
 using Frame = EndoKED.Pipeline.Tests.Features.FrameLabels.PolypFeaturesFixture.Frame;
 using Quadrant = EndoKED.Pipeline.Tests.Features.FrameLabels.PolypFeaturesFixture.Quadrant;
 

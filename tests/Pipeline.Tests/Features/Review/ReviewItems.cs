@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;

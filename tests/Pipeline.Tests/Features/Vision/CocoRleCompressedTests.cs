@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 
 namespace EndoKED.Pipeline.Tests.Features.Vision;
 

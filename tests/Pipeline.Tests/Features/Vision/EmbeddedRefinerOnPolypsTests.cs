@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Metrics;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Metrics;
+using EndoKED.Pipeline.Models.Refining;
 using OpenCvSharp;
 using Xunit.Abstractions;
 

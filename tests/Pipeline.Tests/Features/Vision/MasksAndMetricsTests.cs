@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Metrics;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Metrics;
 
 namespace EndoKED.Pipeline.Tests.Features.Vision;
 

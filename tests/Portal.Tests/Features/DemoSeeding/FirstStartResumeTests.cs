@@ -118,7 +118,7 @@ public sealed class FirstStartResumeTests
                 new MilRunRequested(runId, null, null, "manifest", configuration, "rule", "draw", [], "test", 1, DemoBootstrap.Actor, DateTimeOffset.UtcNow),
                 new MilRunCompleted(runId, modelId, "mil-test+1", "sha", 0, 0.5, [], "mil-trainer", DateTimeOffset.UtcNow));
             session.Events.StartStream<ModelView>(modelId, new MilModelRegistered(modelId, "mil-test+1", "sha",
-                Pipeline.Features.FrameLabels.Featurising.ResNet18Features.ModelVersion, 0.5, runId, null, "manifest", 1, configuration, "rule", "draw",
+                EndoKED.Pipeline.Models.ResNet18.ResNet18Features.ModelVersion, 0.5, runId, null, "manifest", 1, configuration, "rule", "draw",
                 [], [], "test", "mil-trainer", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }

@@ -2,7 +2,7 @@ using Bunit;
 using EndoKED.Pipeline.Features.Dashboards.ComparingRounds;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Portal.Features.Dashboards;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Portal.Features.Distilling.DraftingSplits;

@@ -5,7 +5,7 @@ using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Tests.Features.Distilling;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Features.Distilling.DraftingSplits;
 using EndoKED.Shared.Events;

@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared.Events;
 

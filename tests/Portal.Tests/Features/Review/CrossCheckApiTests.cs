@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Masks;
 
 namespace EndoKED.Portal.Tests.Shared.Masks;

@@ -1,8 +1,8 @@
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.Biopsy.Evaluating;
-using EndoKED.Pipeline.Features.Biopsy.Exporting;
-using EndoKED.Pipeline.Features.Biopsy.Fitting;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.Biopsy.Evaluating;
+using EndoKED.Pipeline.Models.Biopsy.Exporting;
+using EndoKED.Pipeline.Models.Biopsy.Fitting;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Training.Verbs;
 

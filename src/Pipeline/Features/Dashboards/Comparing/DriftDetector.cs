@@ -1,7 +1,7 @@
 namespace EndoKED.Pipeline.Features.Dashboards.Comparing;
 
 /// <summary>A centre's latest complete week lies outside its own history for one metric.</summary>
-/// <param name="Metric">prevalence, framePositiveRate, meanMaskQuality or rejectionRate.</param>
+/// <param name="Metric">A <see cref="DashboardMetric.Name"/> declared with <see cref="DashboardMetric.Drift"/>.</param>
 /// <param name="Week">The week flagged.</param>
 /// <param name="Value">Its value that week.</param>
 /// <param name="Mean">The mean of the earlier weeks.</param>
@@ -13,13 +13,8 @@ public sealed record DriftFlag(string Metric, string Week, double Value, double 
 /// <summary>Pure: compares a centre's latest complete week with its own earlier weeks (mean ± K·sd), metric by metric.</summary>
 public static class DriftDetector
 {
-    public static readonly IReadOnlyList<(string Name, Func<WeekFigures, double?> Of)> Metrics =
-    [
-        ("prevalence", w => w.Prevalence),
-        ("framePositiveRate", w => w.FramePositiveRate),
-        ("meanMaskQuality", w => w.MeanMaskQuality),
-        ("rejectionRate", w => w.RejectionRate),
-    ];
+    /// <summary>The figures judged: those declared with <see cref="DashboardMetric.Drift"/>.</summary>
+    public static readonly IReadOnlyList<DashboardMetric> Metrics = [.. DashboardMetrics.All.Where(m => m.Drift)];
 
     /// <param name="weeks">The centre's weeks, any order.</param>
     /// <param name="today">Weeks that have not ended by this date are incomplete and never judged.</param>
@@ -30,7 +25,7 @@ public static class DriftDetector
         var latest = complete[^1];
         var earlier = complete.Take(complete.Count - 1).ToList();
         var flags = new List<DriftFlag>();
-        foreach (var (name, of) in Metrics)
+        foreach (var (name, of) in Metrics.Select(m => (m.Name, m.Of)))
         {
             if (of(latest) is not { } value) continue;
             var history = earlier.Select(of).OfType<double>().ToList();

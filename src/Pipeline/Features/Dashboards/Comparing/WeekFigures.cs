@@ -36,22 +36,26 @@ public sealed record WeekFigures : WeekCounters
 
     public static WeekFigures Of(CentreWeekStats s) => new(s);
 
-    /// <summary>Counters summed over weeks (the totals column); rates follow from the sums, not from averaging rates.</summary>
-    public static WeekFigures Sum(IReadOnlyList<WeekFigures> weeks) => new()
+    /// <summary>
+    /// Counters summed over weeks (the totals column); rates follow from the sums, not from averaging rates. Every counter
+    /// of <see cref="WeekCounters"/> is summed (numbers added, per-key counts merged), so a new counter needs no line here.
+    /// </summary>
+    public static WeekFigures Sum(IReadOnlyList<WeekFigures> weeks)
     {
-        Week = "total",
-        WeekStart = weeks.Count == 0 ? default : weeks.Min(w => w.WeekStart),
-        Examinations = weeks.Sum(w => w.Examinations), Frames = weeks.Sum(w => w.Frames), ReportsRead = weeks.Sum(w => w.ReportsRead),
-        LabelsPresent = weeks.Sum(w => w.LabelsPresent), LabelsAbsent = weeks.Sum(w => w.LabelsAbsent),
-        LabelsUndecided = weeks.Sum(w => w.LabelsUndecided), LabelsNeedingReview = weeks.Sum(w => w.LabelsNeedingReview),
-        FramesScored = weeks.Sum(w => w.FramesScored), FramesPositive = weeks.Sum(w => w.FramesPositive),
-        BoxesKept = weeks.Sum(w => w.BoxesKept), Rejections = Merge(weeks.Select(w => w.Rejections)),
-        MasksProposed = weeks.Sum(w => w.MasksProposed), MaskQualitySum = weeks.Sum(w => w.MaskQualitySum),
-        VotesCast = weeks.Sum(w => w.VotesCast), CorrectionVotes = weeks.Sum(w => w.CorrectionVotes),
-        ItemsFinalised = weeks.Sum(w => w.ItemsFinalised), FinalisedByAdjudication = weeks.Sum(w => w.FinalisedByAdjudication),
-        FinalCorrections = weeks.Sum(w => w.FinalCorrections), AdjudicationsRequested = weeks.Sum(w => w.AdjudicationsRequested),
-        ReaderVotes = Merge(weeks.Select(w => w.ReaderVotes)),
-    };
+        var sum = new WeekFigures { Week = "total", WeekStart = weeks.Count == 0 ? default : weeks.Min(w => w.WeekStart) };
+        foreach (var p in Counters)
+        {
+            object total = p.PropertyType == typeof(int) ? weeks.Sum(w => (int)p.GetValue(w)!)
+                : p.PropertyType == typeof(double) ? weeks.Sum(w => (double)p.GetValue(w)!)
+                : Merge(weeks.Select(w => (Dictionary<string, int>)p.GetValue(w)!));
+            p.SetValue(sum, total);
+        }
+        return sum;
+    }
+
+    private static readonly System.Reflection.PropertyInfo[] Counters = typeof(WeekCounters).GetProperties()
+        .Where(p => p.CanWrite && (p.PropertyType == typeof(int) || p.PropertyType == typeof(double) || p.PropertyType == typeof(Dictionary<string, int>)))
+        .ToArray();
 
     private static Dictionary<string, int> Merge(IEnumerable<Dictionary<string, int>> parts)
     {

@@ -7,19 +7,7 @@ namespace EndoKED.Pipeline.Features.Dashboards.Exporting;
 /// <summary>The dashboards as CSV (RFC 4180): one row per centre and week with every counter, rate and drift flag.</summary>
 public static class CentreStatsCsv
 {
-    private static readonly (string Name, Func<WeekFigures, object?> Of)[] Columns =
-    [
-        ("examinations", w => w.Examinations), ("frames", w => w.Frames), ("reportsRead", w => w.ReportsRead),
-        ("labelsPresent", w => w.LabelsPresent), ("labelsAbsent", w => w.LabelsAbsent), ("labelsUndecided", w => w.LabelsUndecided),
-        ("labelsNeedingReview", w => w.LabelsNeedingReview), ("prevalence", w => w.Prevalence),
-        ("framesScored", w => w.FramesScored), ("framesPositive", w => w.FramesPositive), ("framePositiveRate", w => w.FramePositiveRate),
-        ("boxesKept", w => w.BoxesKept), ("boxesRejected", w => w.BoxesRejected), ("rejectionRate", w => w.RejectionRate),
-        ("masksProposed", w => w.MasksProposed), ("meanMaskQuality", w => w.MeanMaskQuality),
-        ("votesCast", w => w.VotesCast), ("correctionVotes", w => w.CorrectionVotes), ("itemsFinalised", w => w.ItemsFinalised),
-        ("finalisedByAdjudication", w => w.FinalisedByAdjudication), ("finalCorrections", w => w.FinalCorrections),
-        ("correctionRate", w => w.CorrectionRate), ("reviewProgress", w => w.ReviewProgress),
-        ("adjudicationsRequested", w => w.AdjudicationsRequested), ("readers", w => w.Readers),
-    ];
+    private static readonly IReadOnlyList<DashboardMetric> Columns = DashboardMetrics.All;
 
     public static string Write(CentreStatsResult result)
     {

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Features.Distilling.DraftingSplits;

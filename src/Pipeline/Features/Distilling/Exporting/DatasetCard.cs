@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using System.Text;
 using EndoKED.Pipeline.Features.Review;
 

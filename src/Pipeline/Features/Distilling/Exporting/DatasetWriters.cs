@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure.Files;
 using OpenCvSharp;
 

@@ -35,7 +35,7 @@ public sealed record ExportSet(IReadOnlyList<ExportFrame> Frames, IReadOnlyList<
         }
         bool InScope(string centre) => centres is not { Count: > 0 } || centres.Contains(centre);
         var kept = labelled.Where(f => InScope(f.CentreId) && (parts is null || parts.ContainsKey(f.Key))
-            && (f.Origin != Training.DraftingSplit.LabelOrigin.Machine || f.Quality >= minMachineQuality)).ToList();
+            && (f.Origin != EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting.LabelOrigin.Machine || f.Quality >= minMachineQuality)).ToList();
         var frames = kept.Select(f => new ExportFrame(f, images[f.ImageId], parts?[f.Key])).OrderBy(f => f.Stem, StringComparer.Ordinal).ToList();
         IQueryable<ExaminationView> examQuery = session.Query<ExaminationView>();
         if (centres is { Count: > 0 })

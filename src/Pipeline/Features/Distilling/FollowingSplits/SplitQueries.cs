@@ -1,5 +1,5 @@
 using System.Text;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Infrastructure.Files;
 using Marten;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Events;
 using Marten;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Features.Distilling.ImportingCoco;

@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using Marten;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
-using EndoKED.Pipeline.Features.Vision.Frames;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
+using EndoKED.Pipeline.Models.Frames;
 using EndoKED.Pipeline.Infrastructure.Files;
 
 namespace EndoKED.Pipeline.Features.Distilling.Labelling;

@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Infrastructure.Ledger;
-using EndoKED.Pipeline.Features.Biopsy.TrainingBiopsies;
+using EndoKED.Pipeline.Features.Distilling.TrainingBiopsyHeads;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;

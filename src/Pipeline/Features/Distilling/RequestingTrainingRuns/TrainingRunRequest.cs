@@ -1,7 +1,7 @@
 using System.Reflection;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
+using EndoKED.Pipeline.Models.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure.Files;
 using Marten;
 

@@ -1,8 +1,8 @@
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Features.Distilling.SelfTraining;

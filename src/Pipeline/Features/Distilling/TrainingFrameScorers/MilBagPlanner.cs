@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 

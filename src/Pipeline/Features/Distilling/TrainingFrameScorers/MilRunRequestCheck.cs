@@ -4,7 +4,7 @@ using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
@@ -56,7 +56,7 @@ public static class MilRunRequestCheck
         var position = await store.Storage.Database.FetchHighestEventSequenceNumber(ct);
 
         SplitView? split = null;
-        IReadOnlyDictionary<string, Training.DraftingSplit.SplitPart>? parts = null;
+        IReadOnlyDictionary<string, EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting.SplitPart>? parts = null;
         if (request.SplitId != Guid.Empty)
         {
             split = await session.LoadAsync<SplitView>(request.SplitId, ct);

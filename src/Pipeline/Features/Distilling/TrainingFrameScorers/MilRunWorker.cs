@@ -1,14 +1,15 @@
+using EndoKED.Pipeline.Models.Torch;
 using System.Text;
-using EndoKED.Pipeline.Features.Biopsy.Evaluating;
+using EndoKED.Pipeline.Models.Biopsy.Evaluating;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
@@ -43,13 +44,13 @@ public sealed class MilRunWorker(IDocumentStore store, IFileStore files, EndoKed
         List<(MilBagEntry Entry, MilBag Bag)> bags;
         using (var features = new ResNet18Features(resNet))
             bags = await FeaturiseAsync(entries, features, cancel.Token);
-        var train = bags.Where(b => b.Entry.Part == Training.DraftingSplit.SplitPart.Train).ToList();
-        var validation = bags.Where(b => b.Entry.Part != Training.DraftingSplit.SplitPart.Train).ToList();
+        var train = bags.Where(b => b.Entry.Part == EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting.SplitPart.Train).ToList();
+        var validation = bags.Where(b => b.Entry.Part != EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting.SplitPart.Train).ToList();
         if (!train.Any(b => b.Bag.Positive) || !train.Any(b => !b.Bag.Positive))
             throw new InvalidOperationException($"After skipping unreadable frames the training part holds {train.Count(b => b.Bag.Positive)} polyp and " +
                 $"{train.Count(b => !b.Bag.Positive)} polyp-free examinations: both are needed. Check the frames in the file store, or label more examinations.");
-        var firstEpoch = Training.Fitting.CheckpointFiles.Exists(checkpoint)
-            ? Training.Fitting.CheckpointFiles.Read<MilCheckpoint>(checkpoint).Epoch + 1 : 1;
+        var firstEpoch = EndoKED.Pipeline.Models.Torch.CheckpointFiles.Exists(checkpoint)
+            ? EndoKED.Pipeline.Models.Torch.CheckpointFiles.Read<MilCheckpoint>(checkpoint).Epoch + 1 : 1;
         await TrainingRunFacts.AppendAsync(store, run.Id, new TrainingRunStarted(run.Id, firstEpoch, train.Count, validation.Count, 0, Actor, clock.GetUtcNow()));
 
         var trainingOptions = new MilTrainingOptions

@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
-using EndoKED.Pipeline.Features.Training.Fitting;
+using EndoKED.Pipeline.Models.Student.Fitting;
 using EndoKED.Shared.Events;
 using Marten;
 

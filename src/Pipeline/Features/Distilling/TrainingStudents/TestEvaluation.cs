@@ -1,8 +1,8 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Features.Distilling.Labelling;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Vision.Metrics;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Metrics;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 

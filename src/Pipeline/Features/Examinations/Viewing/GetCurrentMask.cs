@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Shared.Events;
 using Marten;

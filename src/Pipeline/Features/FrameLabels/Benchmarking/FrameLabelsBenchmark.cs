@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Mil;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Refining.Sam;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 

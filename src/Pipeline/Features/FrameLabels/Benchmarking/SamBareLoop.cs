@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Refining.Sam;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Benchmarking;

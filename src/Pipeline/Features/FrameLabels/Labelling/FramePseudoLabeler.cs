@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Mil;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Labelling;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Refining;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 

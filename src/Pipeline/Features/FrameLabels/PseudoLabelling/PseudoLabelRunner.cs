@@ -1,7 +1,7 @@
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 

@@ -1,11 +1,12 @@
+using EndoKED.Pipeline.Models.Torch;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Mil;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Refining.Sam;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
+using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 using Marten;

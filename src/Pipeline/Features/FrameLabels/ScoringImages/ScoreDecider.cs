@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.ScoringImages;

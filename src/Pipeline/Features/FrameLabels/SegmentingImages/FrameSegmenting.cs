@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Refining;
 using Marten;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Refining;
 using Marten;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;

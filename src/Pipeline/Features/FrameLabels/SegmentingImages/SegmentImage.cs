@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 using Marten;

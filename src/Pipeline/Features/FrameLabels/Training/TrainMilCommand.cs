@@ -1,6 +1,7 @@
+using EndoKED.Pipeline.Models.Torch;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Features.Training.Verbs;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Training;

@@ -1,6 +1,6 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Events;
-using EndoKED.Pipeline.Features.Vision.Metrics;
+using EndoKED.Pipeline.Models.Metrics;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Review.Agreement;

@@ -1,5 +1,5 @@
 using EndoKED.Shared.Events;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Shared.Records;
 
 namespace EndoKED.Pipeline.Features.Review.History;

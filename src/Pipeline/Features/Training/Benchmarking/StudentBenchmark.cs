@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Pipeline.Features.Training.Verbs;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Metrics;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Metrics;
 using Microsoft.Extensions.Configuration;
 
 namespace EndoKED.Pipeline.Features.Training.Benchmarking;

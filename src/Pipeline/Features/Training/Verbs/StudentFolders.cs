@@ -1,6 +1,6 @@
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Vision.Frames;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Frames;
 
 namespace EndoKED.Pipeline.Features.Training.Verbs;
 

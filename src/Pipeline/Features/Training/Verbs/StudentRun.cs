@@ -1,11 +1,11 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 
 namespace EndoKED.Pipeline.Features.Training.Verbs;
 

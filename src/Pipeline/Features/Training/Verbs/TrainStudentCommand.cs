@@ -1,7 +1,7 @@
 using System.Globalization;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 
 namespace EndoKED.Pipeline.Features.Training.Verbs;
 

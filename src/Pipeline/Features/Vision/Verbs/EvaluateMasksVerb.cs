@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Metrics;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Metrics;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Features.Vision.Verbs;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Refining.Sam;
 
 namespace EndoKED.Pipeline.Features.Vision.Verbs;
 

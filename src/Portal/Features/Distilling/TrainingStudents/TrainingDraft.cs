@@ -1,10 +1,10 @@
-using EndoKED.Pipeline.Features.Biopsy.Fitting;
+using EndoKED.Pipeline.Models.Biopsy.Fitting;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingFrameScorers;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Mil;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 
 namespace EndoKED.Portal.Features.Distilling.TrainingStudents;
 

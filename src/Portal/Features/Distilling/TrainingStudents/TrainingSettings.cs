@@ -1,6 +1,6 @@
 using System.Globalization;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Portal.Features.Distilling.TrainingStudents;

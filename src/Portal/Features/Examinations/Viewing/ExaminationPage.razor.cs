@@ -1,5 +1,5 @@
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Portal.Infrastructure.Auth;

@@ -1,8 +1,7 @@
-using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.Claiming;
-using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Shared.Records;

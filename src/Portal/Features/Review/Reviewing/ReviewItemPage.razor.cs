@@ -1,6 +1,6 @@
 using EndoKED.Portal.Features.Examinations;
 using EndoKED.Pipeline.Features.Accounts;
-using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Portal.Features.Review.CorrectingMasks;

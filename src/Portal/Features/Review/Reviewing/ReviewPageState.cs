@@ -1,5 +1,4 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Examinations.History;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Shared.Events;

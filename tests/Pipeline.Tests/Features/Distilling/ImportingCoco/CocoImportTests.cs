@@ -3,7 +3,7 @@ using EndoKED.Pipeline.Features.Distilling.Exporting;
 using EndoKED.Pipeline.Features.Distilling.ImportingCoco;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest.Reading;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;
 

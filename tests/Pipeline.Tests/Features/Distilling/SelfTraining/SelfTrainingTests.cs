@@ -3,7 +3,7 @@ using EndoKED.Pipeline.Features.Distilling.SelfTraining;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 using EndoKED.Pipeline.Features.Ingest.Reading;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Tests.Infrastructure;

@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Shared.Events;
 using Marten;

@@ -1,11 +1,11 @@
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.SelfTraining;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Student;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling.SelfTraining;

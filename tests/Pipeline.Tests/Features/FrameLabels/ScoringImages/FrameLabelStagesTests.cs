@@ -1,14 +1,14 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.FrameLabels.Scoring;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Features.FrameLabels.ScoringImages;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 using EndoKED.Pipeline.Features.Ingest.Reading;
-using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Vision.Metrics;
-using EndoKED.Pipeline.Features.Vision.Refining;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Metrics;
+using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
@@ -131,7 +131,7 @@ public sealed class FrameLabelStagesTests(LedgerFixture ledger) : IClassFixture<
     {
         var (exam, frames) = await IngestExamAsync("stage-segment");
         var image = (await ImagesAsync(exam))[0];
-        var (gold, _) = new Pipeline.Features.Vision.Frames.FrameLoader().LoadMask(Path.Combine(TestPaths.PolypsData!, frames[0].Mask!));
+        var (gold, _) = new Pipeline.Models.Frames.FrameLoader().LoadMask(Path.Combine(TestPaths.PolypsData!, frames[0].Mask!));
         var b = gold!.Bounds()!.Value;
         var box = new FrameBox(b.X0, b.Y0, b.X1, b.Y1);
 

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.History;
 using static EndoKED.Pipeline.Tests.Features.Review.ReviewItems;

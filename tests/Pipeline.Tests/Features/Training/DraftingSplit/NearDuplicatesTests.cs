@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
-using EndoKED.Pipeline.Features.Vision.Frames;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
+using EndoKED.Pipeline.Models.Frames;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.DraftingSplit;

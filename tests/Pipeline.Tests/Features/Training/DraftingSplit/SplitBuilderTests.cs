@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Training.DraftingSplit;
+using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.DraftingSplit;
 

@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Training.Evaluating;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Masks;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.Evaluating;
 

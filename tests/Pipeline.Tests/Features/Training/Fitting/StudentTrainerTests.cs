@@ -1,5 +1,5 @@
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.Fitting;
 

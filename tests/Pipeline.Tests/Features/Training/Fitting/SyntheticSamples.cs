@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Training.Fitting;
+using EndoKED.Pipeline.Models.Student.Fitting;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.Fitting;
 

@@ -1,7 +1,7 @@
-using EndoKED.Pipeline.Features.FrameLabels.Featurising;
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.ResNet18;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Pipeline.Tests.Features.FrameLabels;
 using TorchSharp;
 

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Student;
 using TorchSharp;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.Student;

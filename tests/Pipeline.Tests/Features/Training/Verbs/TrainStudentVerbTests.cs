@@ -1,12 +1,12 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.Training.Exporting;
-using EndoKED.Pipeline.Features.Training.Fitting;
-using EndoKED.Pipeline.Features.Training.Student;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+using EndoKED.Pipeline.Models.Student;
 using EndoKED.Pipeline.Features.Training.Verbs;
-using EndoKED.Pipeline.Features.Vision.Frames;
+using EndoKED.Pipeline.Models.Frames;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EndoKED.Pipeline.Tests.Features.Training.Verbs;

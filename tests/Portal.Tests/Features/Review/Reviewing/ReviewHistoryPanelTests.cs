@@ -1,5 +1,5 @@
 using Bunit;
-using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Portal.Features.Review.Reviewing;
 using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;

@@ -3,7 +3,7 @@ using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.Review;
-using EndoKED.Pipeline.Features.Vision.Masks;
+using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Portal.Features.Review;
 using EndoKED.Portal.Features.Review.Presence;
 using EndoKED.Portal.Features.Review.Reviewing;

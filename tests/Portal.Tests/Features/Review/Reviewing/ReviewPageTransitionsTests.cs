@@ -1,5 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.Examinations.History;
+using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Portal.Features.Review.Reviewing;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.Vision.Frames;
-using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Refining.Sam;
 using EndoKED.Pipeline.Features.Vision.Verbs;
 using OpenCvSharp;
 

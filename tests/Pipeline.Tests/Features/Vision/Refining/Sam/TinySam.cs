@@ -1,8 +1,8 @@
-using EndoKED.Pipeline.Features.FrameLabels.Onnx;
-using EndoKED.Pipeline.Features.FrameLabels.Onnx.Proto;
-using EndoKED.Pipeline.Features.Vision.Refining.Sam;
+using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Onnx.Proto;
+using EndoKED.Pipeline.Models.Refining.Sam;
 using Google.Protobuf;
-using static EndoKED.Pipeline.Features.FrameLabels.Onnx.OnnxGraphBuilder;
+using static EndoKED.Pipeline.Models.Onnx.OnnxGraphBuilder;
 
 namespace EndoKED.Pipeline.Tests.Features.Vision.Refining.Sam;
 
