@@ -7,7 +7,6 @@ using EndoKED.Pipeline.Features.Extraction.Extracting;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
-using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Ingest;
 using EndoKED.Pipeline.Features.Training.Benchmarking;
 using EndoKED.Pipeline.Features.Training.Verbs;
@@ -30,7 +29,7 @@ public static class EntryPoint
         new SegmentVerb(),
         new PseudoLabelVerb(),
         new EvaluateMasksVerb(),
-        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new Features.Biopsy.Verbs.TrainBiopsyCommand()]),
+        new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new EndoKED.Pipeline.Features.Training.Verbs.TrainBiopsyCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),
         new BenchVerb(Benchmarks()),
         new WorkerVerb(),

@@ -44,7 +44,7 @@ public sealed class ListCentres(IQuerySession session)
     }
 }
 
-public static class CentresRegistration
+public static class CentresServices
 {
     public static StoreOptions AddCentres(this StoreOptions store)
     {

@@ -98,18 +98,3 @@ public sealed partial class ImageViewProjection : SingleStreamProjection<ImageVi
             new ImageMaskProposal(e.Refiner, e.RefinerVersion, e.Provenance, e.Box, e.Rle, e.Quality, e.Note, e.At)],
     };
 }
-
-public static class ExaminationsRegistration
-{
-    public static StoreOptions AddExaminations(this StoreOptions store)
-    {
-        store.Projections.Add<ExaminationViewProjection>(ProjectionLifecycle.Inline);
-        store.Projections.Add<ImageViewProjection>(ProjectionLifecycle.Inline);
-        store.Schema.For<ExaminationView>()
-            .Index(x => x.CentreId)
-            .Index(x => x.Status)
-            .Index(x => x.IngestedAt);
-        store.Schema.For<ImageView>().Index(x => x.ExaminationId).Index(x => x.Sha256);
-        return store;
-    }
-}

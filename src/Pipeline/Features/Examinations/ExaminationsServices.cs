@@ -1,4 +1,5 @@
-using EndoKED.Pipeline.Features.Review.History;
+using Marten;
+using JasperFx.Events.Projections;
 using EndoKED.Pipeline.Features.Examinations.Listing;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,17 @@ public static class ExaminationsServices
     public static IServiceCollection AddExaminations(this IServiceCollection services) => services
         .AddScoped<ListExaminations>()
         .AddScoped<GetExamination>()
-        .AddScoped<GetItemHistory>()
-        .AddScoped<GetCurrentMask>()
         .AddSingleton<Thumbnails.Thumbnails>();
+
+    public static StoreOptions AddExaminations(this StoreOptions store)
+    {
+        store.Projections.Add<ExaminationViewProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<ImageViewProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<ExaminationView>()
+            .Index(x => x.CentreId)
+            .Index(x => x.Status)
+            .Index(x => x.IngestedAt);
+        store.Schema.For<ImageView>().Index(x => x.ExaminationId).Index(x => x.Sha256);
+        return store;
+    }
 }

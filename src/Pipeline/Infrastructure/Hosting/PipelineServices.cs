@@ -62,7 +62,7 @@ public static class PipelineServices
         services.AddAccounts(configuration);
         services.AddPipelineRuns(configuration);
         services.AddReview(configuration);
-        Features.Dashboards.DashboardsRegistration.AddDashboards(services, configuration);
+        Features.Dashboards.DashboardsServices.AddDashboards(services, configuration);
         services.AddDistilling();
         Features.Distilling.SelfTraining.SelfTrainingServices.AddSelfTraining(services, configuration);
         return services;

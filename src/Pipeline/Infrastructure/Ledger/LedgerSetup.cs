@@ -53,7 +53,7 @@ public static class LedgerSetup
         store.AddAccounts();
         store.AddPipelineRuns();
         store.AddReview();
-        Features.Dashboards.DashboardsRegistration.AddDashboards(store);
+        Features.Dashboards.DashboardsServices.AddDashboards(store);
         store.AddDistilling();
     }
 

@@ -1,5 +1,5 @@
+using EndoKED.Pipeline.Models.Biopsy;
 using EndoKED.Pipeline.Models.Biopsy.Evaluating;
-using EndoKED.Pipeline.Features.Biopsy.Labelling;
 
 namespace EndoKED.Pipeline.Tests.Features.Biopsy;
 

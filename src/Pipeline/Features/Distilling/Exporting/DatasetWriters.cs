@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Review.History;
 using System.Globalization;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Examinations.Viewing;

@@ -1,5 +1,5 @@
+using EndoKED.Pipeline.Models.Biopsy;
 using EndoKED.Pipeline.Models.Biopsy.Fitting;
-using EndoKED.Pipeline.Features.Biopsy.Labelling;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using Marten;

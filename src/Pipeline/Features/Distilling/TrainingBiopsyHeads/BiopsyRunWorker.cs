@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Models.Biopsy.Evaluating;
 using EndoKED.Pipeline.Models.Biopsy.Exporting;
 using EndoKED.Pipeline.Models.Biopsy.Fitting;
-using EndoKED.Pipeline.Features.Biopsy.Labelling;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Biopsy.Labelling;
+using EndoKED.Pipeline.Models.Biopsy;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Models.Biopsy.Fitting;

@@ -3,7 +3,7 @@ using EndoKED.Portal.Infrastructure.Auth;
 
 namespace EndoKED.Portal.Features.Admin;
 
-public static class AdminRegistration
+public static class AdminServices
 {
     public static IServiceCollection AddAdmin(this IServiceCollection services) => services;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EndoKED.Pipeline.Features.Accounts;
 
-public static class AccountsRegistration
+public static class AccountsServices
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,6 +1,6 @@
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 
-namespace EndoKED.Pipeline.Features.Biopsy.Labelling;
+namespace EndoKED.Pipeline.Features.Distilling.TrainingBiopsyHeads;
 
 /// <summary>An examination with a biopsy label, its part and its frames' MIL probabilities (image key, probability).</summary>
 public sealed record BiopsyExamination(

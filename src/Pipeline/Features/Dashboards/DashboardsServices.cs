@@ -29,7 +29,7 @@ public sealed class DashboardOptions
     public TimeSpan AgreementMaxAge { get; set; } = TimeSpan.FromSeconds(60);
 }
 
-public static class DashboardsRegistration
+public static class DashboardsServices
 {
     /// <summary>The per-centre-per-week counters, kept by the async daemon (the portal runs it).</summary>
     public static StoreOptions AddDashboards(this StoreOptions store)

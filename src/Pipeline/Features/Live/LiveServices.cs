@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace EndoKED.Pipeline.Features.Live;
 
-public static class LiveRegistration
+public static class LiveServices
 {
     /// <summary>
     /// The notifier and the subscription behind it (run by the async daemon, see <see cref="ProjectionDaemon"/>).

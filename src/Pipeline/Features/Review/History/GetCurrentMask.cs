@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure.Access;
@@ -6,7 +7,7 @@ using Marten;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace EndoKED.Pipeline.Features.Examinations.Viewing;
+namespace EndoKED.Pipeline.Features.Review.History;
 
 /// <summary>Which mask a frame has now, and where it came from.</summary>
 public sealed record CurrentMask(MaskRle Rle, string Origin, string Provenance);

@@ -3,10 +3,9 @@ using EndoKED.Pipeline.Models.Biopsy.Evaluating;
 using EndoKED.Pipeline.Models.Biopsy.Exporting;
 using EndoKED.Pipeline.Models.Biopsy.Fitting;
 using EndoKED.Pipeline.Models.ResNet18;
-using EndoKED.Pipeline.Features.FrameLabels.Training;
 using EndoKED.Pipeline.Features.Training.Verbs;
 
-namespace EndoKED.Pipeline.Features.Biopsy.Verbs;
+namespace EndoKED.Pipeline.Features.Training.Verbs;
 
 /// <summary><c>./endoked train biopsy</c>: the adenoma head from folders of examinations' frames (no ledger).</summary>
 public sealed class TrainBiopsyCommand : ITrainCommand

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EndoKED.Pipeline.Features.FrameLabels.Training;
+namespace EndoKED.Pipeline.Features.Training.Verbs;
 
 /// <summary>One examination to learn from: its label and the paths of its frames.</summary>
 public sealed record BagFiles(string Id, bool Positive, IReadOnlyList<string> Frames);

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EndoKED.Pipeline.Features.Review;
 
-public static class ReviewRegistration
+public static class ReviewServices
 {
     /// <summary>
     /// The review write model (live), the queue and agreement projections (inline), the cross-check and the per-model
@@ -42,6 +42,8 @@ public static class ReviewRegistration
         return services
             .AddSingleton(options)
             .AddScoped<CastVoteHandler>()
+            .AddScoped<History.GetItemHistory>()
+            .AddScoped<History.GetCurrentMask>()
             .AddScoped<WithdrawVoteHandler>()
             .AddScoped<AdjudicateHandler>()
             .AddScoped<ClaimItem>()

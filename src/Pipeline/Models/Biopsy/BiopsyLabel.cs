@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Examinations;
 
-namespace EndoKED.Pipeline.Features.Biopsy.Labelling;
+namespace EndoKED.Pipeline.Models.Biopsy;
 
 /// <summary>
 /// An examination's optical-biopsy label from its pathology classes (report-findings.md): adenoma-class when any class is

@@ -4,7 +4,7 @@ using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Models.Mil;
 using EndoKED.Pipeline.Features.Training.Verbs;
 
-namespace EndoKED.Pipeline.Features.FrameLabels.Training;
+namespace EndoKED.Pipeline.Features.Training.Verbs;
 
 /// <summary><c>./endoked train mil</c>: the attention-MIL head from examination-labelled bags of frames.</summary>
 public sealed class TrainMilCommand : ITrainCommand
