@@ -1,5 +1,3 @@
-using System.Text.Json;
-using EndoKED.Pipeline.Features.Examinations;
 
 namespace EndoKED.Pipeline.Models.Biopsy;
 
@@ -22,17 +20,5 @@ public static class BiopsyLabel
         if (pathology.Any(adenomaClasses.Contains)) return true;
         if (pathology.All(excludedClasses.Contains)) return null;
         return false;
-    }
-
-    /// <summary>The pathology classes of the most confident extractor's findings (as the findings CSV chooses them).</summary>
-    public static IReadOnlyList<string> PathologyOf(ExaminationView exam)
-    {
-        var findings = exam.Findings.Where(f => f.FindingsJson is not null).OrderByDescending(f => f.Confidence ?? 0)
-            .ThenBy(f => f.Extractor, StringComparer.Ordinal).FirstOrDefault();
-        if (findings is null) return [];
-        using var doc = JsonDocument.Parse(findings.FindingsJson!);
-        return doc.RootElement.TryGetProperty("pathology", out var p) && p.ValueKind == JsonValueKind.Array
-            ? [.. p.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
-            : [];
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EndoKED.Pipeline.Models.Biopsy;
 using EndoKED.Pipeline.Models.Biopsy.Fitting;
 using EndoKED.Pipeline.Features.Examinations;
@@ -23,7 +24,7 @@ public static class BiopsyCases
         void Exclude(string reason) => excluded[reason] = excluded.GetValueOrDefault(reason) + 1;
         foreach (var exam in exams.OrderBy(e => e.Id))
         {
-            var pathology = BiopsyLabel.PathologyOf(exam);
+            var pathology = PathologyOf(exam);
             if (BiopsyLabel.Decide(pathology, options.AdenomaClasses, options.ExcludedClasses) is not { } adenoma)
             {
                 Exclude(pathology.Count == 0 ? "no pathology" : "excluded pathology only");
@@ -55,8 +56,20 @@ public static class BiopsyCases
         var centres = members.Select(m => m.CentreId).Distinct(StringComparer.Ordinal).ToArray();
         var exams = await session.Query<ExaminationView>().Where(e => centres.Contains(e.CentreId)).ToListAsync(ct);
         var candidates = exams.Where(e => parts.ContainsKey($"{e.CentreId}/{e.PatientId}")
-            && BiopsyLabel.Decide(BiopsyLabel.PathologyOf(e), options.AdenomaClasses, options.ExcludedClasses) is not null);
+            && BiopsyLabel.Decide(PathologyOf(e), options.AdenomaClasses, options.ExcludedClasses) is not null);
         var images = (await session.LoadManyAsync<ImageView>(ct, candidates.SelectMany(e => e.ImageIds).Distinct())).ToDictionary(i => i.Id);
         return Assemble(exams, images, parts, options);
+    }
+
+    /// <summary>The pathology classes of the most confident extractor's findings (as the findings CSV chooses them).</summary>
+    internal static IReadOnlyList<string> PathologyOf(ExaminationView exam)
+    {
+        var findings = exam.Findings.Where(f => f.FindingsJson is not null).OrderByDescending(f => f.Confidence ?? 0)
+            .ThenBy(f => f.Extractor, StringComparer.Ordinal).FirstOrDefault();
+        if (findings is null) return [];
+        using var doc = JsonDocument.Parse(findings.FindingsJson!);
+        return doc.RootElement.TryGetProperty("pathology", out var p) && p.ValueKind == JsonValueKind.Array
+            ? [.. p.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+            : [];
     }
 }
