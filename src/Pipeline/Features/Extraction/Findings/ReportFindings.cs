@@ -59,6 +59,13 @@ public sealed record ReportFindings(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Disagreements { get; init; }
 
+    /// <summary>
+    /// Why a field is null although the text mentions it ("negation scope unclear: ..."), or which rule decided it when
+    /// its evidence alone does not show it (a total that confirmed or corrected the itemised count). Keyed by schema field.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Reasons { get; init; }
+
     /// <summary>The largest size over all entries, or null when none is stated.</summary>
     public double? LargestSizeMm() => Polyps.Select(p => p.SizeMm).Where(s => s is not null).Max();
 

@@ -20,10 +20,10 @@ internal static partial class CountReader
     };
 
     // Indefinite amounts come first so that "a few" is not read as "a" = 1 and "more than 20" not as 20.
-    [GeneratedRegex(@"\b(?<ind>a\s+few|few|several|multiple|numerous|many|some|countless|innumerable|dozens|scattered|more\s+than\s+\w+|over\s+\d+|at\s+least\s+\w+|>\s*\d+)\b|(?<ind>数十|十余|数|多|若干)[枚个颗处]|(?<ind>多发|散在|多个|多枚)|\b(?<n>\d{1,2})(?![\d.、)]|\s*(?:mm|cm|毫米|厘米|%))|\b(?<w>a|an|one|single|solitary|two|pair|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b|(?<w>[一二两三四五六七八九十单])(?:枚|个|颗|处|发)|(?<n>\d{1,2})(?:枚|个|颗|处)|(?<w>一)(?=大小|约|直径|处|\s*\d)", Opt)]
+    [GeneratedRegex(@"\b(?<ind>a\s+few|few|several|multiple|numerous|many|some|countless|innumerable|dozens|scattered|more\s+than\s+\w+|over\s+\d+|at\s+least\s+\w+|>\s*\d+)\b|(?<ind>数十|十余|数|多|若干)[枚个颗处]|(?<ind>多发|散在|多个|多枚)|(?<ind>(?<!\d)\d{1,2}\s*(?:-|–|~|～|to|至|或)\s*\d{1,2})(?![\d.]|\s*(?:mm|cm|毫米|厘米|%))|\b(?<n>\d{1,2})(?!\d|\.\d|[、)]|\s*(?:mm|cm|毫米|厘米|%))|\b(?<w>a|an|one|single|solitary|two|pair|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\b|(?<w>[一二两三四五六七八九十单])(?:枚|个|颗|处|发)|(?<n>\d{1,2})(?:枚|个|颗|处)|(?<w>一)(?=大小|约|直径|处|\s*\d)", Opt)]
     private static partial Regex Count();
 
-    [GeneratedRegex(@"^\s*(?:\(\s*)?[x×]\s*(?<n>\d{1,2})\b|^\s*(?:[A-Za-z]+\s*){0,2}[:：]\s*(?<n>\d{1,2})(?![\d.]|\s*(?:mm|cm|毫米|厘米))", Opt)]
+    [GeneratedRegex(@"^\s*(?:\(\s*)?[x×]\s*(?<n>\d{1,2})\b|^\s*(?:[A-Za-z]+\s*){0,2}[:：]\s*(?<n>\d{1,2})(?!\d|\.\d|\s*(?:mm|cm|毫米|厘米))", Opt)]
     private static partial Regex After();
 
     [GeneratedRegex(@"^\s*#?\d{1,2}\s*(?:[:：|]|$)", Opt)]
@@ -35,6 +35,9 @@ internal static partial class CountReader
 
     [GeneratedRegex(@"\d+(?:\.\d+)?\s*(?:(?:-|–|~|～|to|至|x|×|\*|by)\s*\d+(?:\.\d+)?\s*)?(?:mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?|毫米|厘米)", Opt)]
     private static partial Regex SizeText();
+
+    /// <summary>The number a count word stands for ("four" → 4, "两" → 2), or null.</summary>
+    public static int? WordValue(string word) => Words.TryGetValue(word, out var v) ? v : null;
 
     /// <summary>"Polyp 1:" names one polyp in a numbered list; the number is not a count.</summary>
     public static bool IsOrdinalLabel(string text, int termEnd, int limit) => Ordinal().IsMatch(text[termEnd..limit]);

@@ -12,6 +12,8 @@ internal sealed class Draft(Section section, int termStart, int termEnd, int sen
     public int? Count { get; set; }
     /// <summary>False while the count is only the default of the wording (singular → 1), so a template field may set it.</summary>
     public bool CountStated { get; set; }
+    /// <summary>Named in a sentence that totals the findings ("four polyps in total"): a count, not another lesion.</summary>
+    public bool IsTotal { get; set; }
     public List<(Segment Value, int Start, int End)> Locations { get; } = [];
     public List<(double Value, int Start, int End)> Sizes { get; } = [];
     public Morphology? Morphology { get; set; }

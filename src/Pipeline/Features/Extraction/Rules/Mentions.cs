@@ -29,7 +29,7 @@ internal static partial class Mentions
     [GeneratedRegex(@"\b(?:were|both|all|each|are)\b|均|分别|都", Opt)]
     private static partial Regex Collective();
 
-    [GeneratedRegex(@"colon|colonoscop|c(?:a)?ecum|rectum|sigmoid|mucosa|prep|ileum|intubat|scope|polyp|lesion|normal|结肠|直肠|回盲|黏膜|粘膜|肠道|进镜|息肉|肠腔|未见", Opt)]
+    [GeneratedRegex(@"colon|colonoscop|c(?:a)?ecum|rectum|sigmoid|mucosa|prep|ileum|intubat|scope|polyp|lesion|normal|diverticul|ha?emorrhoid|colitis|结肠|憩室|痔|直肠|回盲|黏膜|粘膜|肠道|进镜|息肉|肠腔|未见", Opt)]
     private static partial Regex ExamWords();
 
     public static bool IsAnaphoric(string text, int floor, int termStart)

@@ -7,7 +7,9 @@ internal sealed record ReportReading(
     IReadOnlyList<Draft> Drafts,
     IReadOnlyList<EvidenceSpan> Negations,
     (int Value, int Start, int End)? DeclaredCount,
-    bool DescribesExamination);
+    bool DescribesExamination,
+    IReadOnlyList<Total> Totals,
+    IReadOnlyList<EvidenceSpan> UnclearNegations);
 
 /// <summary>Reads a report sentence by sentence: sections, instructions, lesion words, their attributes and follow-on sentences.</summary>
 internal static partial class ReportReader
@@ -18,6 +20,8 @@ internal static partial class ReportReader
         var sections = Sections.Assign(sentences);
         var drafts = new List<Draft>();
         var negations = new List<EvidenceSpan>();
+        var unclear = new List<EvidenceSpan>();
+        var totals = new List<Total>();
         (int, int, int)? declared = null;
         var last = new List<Draft>();
         var describes = false;
@@ -28,7 +32,7 @@ internal static partial class ReportReader
             var body = text[s.Start..s.End];
             if (sections[i] == Section.History && s.Label is null && Cues.SpeaksOfThisExamination(body))
                 sections[i] = Section.Findings;
-            if (sections[i] is Section.History or Section.Recommendation || Cues.IsInstruction(body))
+            if (sections[i] is Section.History or Section.Recommendation || Cues.IsInstruction(body) || Cues.IsAboutTheForm(body))
             {
                 last.Clear();
                 continue;
@@ -50,7 +54,9 @@ internal static partial class ReportReader
                 continue;
             }
 
-            var mentions = FindMentions(text, s, negations);
+            var mentions = FindMentions(text, s, negations, unclear);
+            var total = Totals.Read(text, s, sections[i], mentions.Select(m => m.Count?.Value).FirstOrDefault(v => v is not null));
+            if (total is not null) totals.Add(total);
             var attrs = AttributeReader.Read(text, s.Start, s.End);
             if (mentions.Count == 0 && items.Row(text, s, sections[i], i, attrs) is { } row)
             {
@@ -60,6 +66,7 @@ internal static partial class ReportReader
             }
             if (mentions.Count == 0)
             {
+                if (total is not null) continue;
                 if (LesionTerms.HasExcludedLesion(body) || negations.Any(n => n.Start >= s.Start && n.End <= s.End))
                     last.Clear();
                 else
@@ -74,17 +81,18 @@ internal static partial class ReportReader
                 if (m.Ordinal) items.Item(d);
                 else items.Opened(d, m.Count);
                 var target = m.Anaphoric ? drafts.LastOrDefault(x => x.Section == sections[i]) : null;
-                if (target is not null) target.Absorb(d);
+                d.IsTotal = total is not null;
+                if (target is not null && total is null) target.Absorb(d);
                 else fresh.Add(d);
             }
             drafts.AddRange(GroupMembers.Resolve(text, fresh));
             last = made.Select(x => x.Mention.Anaphoric ? drafts.LastOrDefault(d => d.Section == sections[i]) ?? x.Draft : x.Draft).Distinct().ToList();
         }
         items.Resolve(drafts);
-        return new ReportReading(drafts, negations, declared, describes);
+        return new ReportReading(drafts, negations, declared, describes, totals, unclear);
     }
 
-    private static List<Mention> FindMentions(string text, Sentence s, List<EvidenceSpan> negations)
+    private static List<Mention> FindMentions(string text, Sentence s, List<EvidenceSpan> negations, List<EvidenceSpan> unclear)
     {
         var result = new List<Mention>();
         var floor = s.Start;
@@ -93,11 +101,11 @@ internal static partial class ReportReader
             var negation = Cues.Negation(text, s, t.Start, t.End);
             if (negation is { } n)
             {
-                negations.Add(new EvidenceSpan(SpanSource.Report, n.Start, n.End));
+                (n.Unclear ? unclear : negations).Add(new EvidenceSpan(SpanSource.Report, n.Start, n.End));
                 floor = t.End;
                 continue;
             }
-            if (Cues.IsHistory(text, s, t.Start, t.End)) { floor = t.End; continue; }
+            if (Cues.IsHistory(text, s, t.Start, t.End) || IsHypothetical(text, s, t.Start)) { floor = t.End; continue; }
             var ordinal = CountReader.IsOrdinalLabel(text, t.End, s.End);
             var count = ordinal ? new CountWord(1, false, t.Start, t.End) : CountReader.Read(text, floor, t.Start, t.End, s.End);
             var anaphoric = count is null && Mentions.IsAnaphoric(text, floor, t.Start);
@@ -107,5 +115,11 @@ internal static partial class ReportReader
             floor = t.End;
         }
         return result;
+    }
+
+    private static bool IsHypothetical(string text, Sentence s, int at)
+    {
+        var (a, b) = ReportText.Clause(text, s, at);
+        return Cues.IsHypothetical(text[a..b]);
     }
 }

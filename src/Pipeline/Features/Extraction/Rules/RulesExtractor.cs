@@ -5,6 +5,7 @@ namespace EndoKED.Pipeline.Features.Extraction.Rules;
 /// <summary>
 /// The rule-based extractor: deterministic, no model, English and Chinese. It reads sections, negations, history and
 /// template fields from the report, histology classes from the pathology text only, and gives a span for every decision.
+/// A field the rules cannot decide is null, with the reason in <see cref="ReportFindings.Reasons"/>.
 /// </summary>
 public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtractor
 {
@@ -12,7 +13,7 @@ public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtrac
 
     public string Name => "rules";
 
-    public string Version => "rules/1";
+    public string Version => "rules/2";
 
     public Task<ReportFindings> ExtractAsync(ReportInput input, CancellationToken ct) => Task.FromResult(Extract(input));
 
@@ -28,8 +29,10 @@ public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtrac
         var used = findings.Count > 0 ? findings : reading.Drafts.ToList();
         var declared = reading.DeclaredCount;
         var (present, confidence) = Presence(reading, used, findings.Count > 0);
+        var decision = CountRule.Decide(report, used, reading.Totals, reading.UnclearNegations);
+        var reasons = new Dictionary<string, string>();
 
-        var entries = used.SelectMany(d => d.ToEntries()).ToList();
+        var entries = decision.Items.SelectMany(d => d.ToEntries()).ToList();
         if (entries.Count == 0 && declared is { Value: > 0 } dc)
             entries.Add(new PolypEntry(dc.Value, null, null, null, null, [new EvidenceSpan(SpanSource.Report, dc.Start, dc.End)]));
         int? count = present switch
@@ -37,15 +40,17 @@ public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtrac
             false => 0,
             null => null,
             _ when used.Count == 0 => declared?.Value,
-            _ => used.Any(d => d.Count is null) ? null : used.Sum(d => d.Count!.Value),
+            _ => decision.Count,
         };
+        if (present == true && decision.Reason is { } why) reasons["polyp_count"] = why;
+        if (present is null && reading.UnclearNegations.Count > 0)
+            reasons["polyp_present"] = $"negation scope unclear: \"{CountRule.Quote(report, reading.UnclearNegations[0])}\"";
         IReadOnlyList<EvidenceSpan> evidence = present switch
         {
-            true => used.Count > 0
-                ? used.Select(d => d.Evidence[0]).ToList()
-                : [new EvidenceSpan(SpanSource.Report, declared!.Value.Start, declared.Value.End)],
+            true when used.Count > 0 => [.. decision.Items.Select(d => d.Evidence[0]), .. decision.TotalSpan is { } t ? [t] : Array.Empty<EvidenceSpan>()],
+            true => [new EvidenceSpan(SpanSource.Report, declared!.Value.Start, declared.Value.End)],
             false => reading.Negations,
-            _ => [],
+            _ => reading.UnclearNegations,
         };
         return new ReportFindings(
             input.Id ?? "",
@@ -58,6 +63,7 @@ public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtrac
             confidence)
         {
             PathologyEvidence = pathology.ToDictionary(p => p.Key, p => (IReadOnlyList<EvidenceSpan>)p.Value),
+            Reasons = reasons.Count > 0 ? reasons : null,
         };
     }
 
@@ -65,6 +71,8 @@ public sealed class RulesExtractor(RulesOptions? options = null) : IReportExtrac
     {
         if (used.Count > 0 || reading.DeclaredCount is { Value: > 0 })
             return (true, inFindings || reading.DeclaredCount is not null ? _options.ExplicitConfidence : _options.SummaryOnlyConfidence);
+        // A negation that may or may not cover a lesion is not guessed at: the examination goes to review with the reason.
+        if (reading.UnclearNegations.Count > 0) return (null, 0);
         if (reading.Negations.Count > 0) return (false, _options.ExplicitConfidence);
         // A report that describes an examination and names no polyp says none was seen (a poor preparation included).
         return reading.DescribesExamination ? (false, _options.ImplicitNegativeConfidence) : (null, 0);

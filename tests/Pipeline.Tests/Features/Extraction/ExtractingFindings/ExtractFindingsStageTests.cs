@@ -45,7 +45,7 @@ public sealed class ExtractFindingsStageTests(LedgerFixture ledger) : IClassFixt
         await using var query = ledger.Store.QuerySession();
         var events = await query.Events.FetchStreamAsync(id);
         var extracted = Assert.Single(events.Select(e => e.Data).OfType<FindingsExtracted>());
-        Assert.Equal("rules/1", extracted.ExtractorVersion);
+        Assert.Equal("rules/2", extracted.ExtractorVersion);
         var findings = FindingsJson.Deserialize(extracted.FindingsJson)!;
         Assert.Equal(Segment.Sigmoid, Assert.Single(findings.Polyps).Location);
         var view = (await query.LoadAsync<ExaminationView>(id))!;
