@@ -8,6 +8,7 @@ using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Features.PipelineRuns;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Infrastructure.Ledger;
+using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -53,6 +54,12 @@ public static class PipelineServices
                 services.AddHostedService<Features.Extraction.ExtractingFindings.PendingExtractionSweep>();
             // The portal: live notifications and the daemon that runs them and the asynchronous projections.
             if (options.LiveNotifications) marten.AddLive(services, options).AddProjectionDaemon(options);
+        }
+        else
+        {
+            // Batch verbs run no daemon on purpose: the portal's runs the asynchronous projections, so Marten's warning
+            // that they "will not be executed" (printed by every export) is not true of the system and says nothing.
+            services.ConfigureMarten(store => store.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged);
         }
         services.AddExaminations();
         services.AddScoped<Features.Centres.ListCentres>();

@@ -28,8 +28,9 @@ public static class AccountEndpoints
             return Results.LocalRedirect(back);
         }).AllowAnonymous().RequireRateLimiting(LoginRateLimit);
 
-        app.MapPost("/account/logout", async ([FromForm] string? unused, HttpContext http) =>
+        app.MapPost("/account/logout", async ([FromForm] string? unused, HttpContext http, OidcOptions oidc) =>
         {
+            if (await OpenIdConnectSetup.SignOutOfProviderAsync(http, oidc)) return Results.Empty; // on to the provider, back at /login
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         });

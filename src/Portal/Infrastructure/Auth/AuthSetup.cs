@@ -42,6 +42,11 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = ValidateAccountAsync;
+                o.Events.OnSigningIn = ctx =>
+                {
+                    OpenIdConnectSetup.LaxForHospitalSignIn(ctx);
+                    return Task.CompletedTask;
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, BearerSessionHandler>(Bearer, null);
 

@@ -142,6 +142,24 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
         Assert.Contains("extract  [########################] 10/10  0 failed", text);
     }
 
+    [Fact]
+    public async Task The_watch_verb_tells_a_lead_that_runs_are_admin_only_instead_of_that_there_is_no_run()
+    {
+        await StartAsync(new { centres = new[] { "centre-b" }, stages = new[] { "extract" }, extractor = "rules" });
+        await fixture.Portal.CreateUserAsync("watch-lead", Role.Lead, "centre-a");
+        var passwordFile = Path.Combine(TestPaths.NewTempDir("watch-lead"), "password");
+        await File.WriteAllTextAsync(passwordFile, TestSupport.PortalFactory.Password);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var verb = new Pipeline.Features.PipelineRuns.Watching.WatchVerb(() => fixture.Portal.Server.CreateHandler());
+
+        var code = await verb.RunAsync(new Pipeline.Cli.CliArgs(["--url", fixture.Portal.Server.BaseAddress.ToString(), "--user", "watch-lead",
+            "--password-file", passwordFile]), new Pipeline.Cli.CliConsole(output, error), new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+
+        Assert.Equal(1, code);
+        Assert.Contains("pipeline runs are admin-only, and 'watch-lead' is Lead", error.ToString());
+        Assert.DoesNotContain("no pipeline run yet", error.ToString());
+    }
+
     [Theory]
     [InlineData("""{"centres": [], "stages": ["extract"]}""", "at least one centre")]
     [InlineData("""{"centres": ["centre-a"], "stages": ["polish"]}""", "Unknown stage")]

@@ -58,10 +58,23 @@ public static class DatasetWriters
             Directory.CreateDirectory(folder);
             await File.WriteAllLinesAsync(Path.Combine(folder, f.Stem + ".txt"), Polygons(f.Label.Mask.Decode()), ct);
         }
-        var parts = frames.Select(f => f.Part).Distinct().ToList();
-        string Dir(string part) => parts.Contains(part) ? $"images/{part}" : parts.Contains(null) ? "images" : $"images/{parts[0]}";
-        await File.WriteAllTextAsync(Path.Combine(output, "dataset.yaml"),
-            $"path: .\ntrain: {Dir("train")}\nval: {Dir("validation")}\ntest: {Dir("test")}\nnames:\n  0: polyp\n", ct);
+        await File.WriteAllTextAsync(Path.Combine(output, "dataset.yaml"), YoloDatasetYaml(frames.Select(f => f.Part)), ct);
+    }
+
+    /// <summary>
+    /// <c>dataset.yaml</c> names only the parts that exist: without a split every frame is training data (validating on the
+    /// training frames would only flatter the model), with one each of its parts under its YOLO key.
+    /// </summary>
+    public static string YoloDatasetYaml(IEnumerable<string?> framesParts)
+    {
+        var parts = framesParts.Distinct().ToList();
+        var yaml = new System.Text.StringBuilder("path: .\n");
+        if (parts.All(p => p is null))
+            yaml.Append("# No split: every frame is training data. Export a frozen split (--split ID) for val and test.\ntrain: images\n");
+        else
+            foreach (var (key, part) in new[] { ("train", "train"), ("val", "validation"), ("test", "test") })
+                if (parts.Contains(part)) yaml.Append($"{key}: images/{part}\n");
+        return yaml.Append("names:\n  0: polyp\n").ToString();
     }
 
     /// <summary>One YOLO segmentation line per outer contour of at least three points.</summary>

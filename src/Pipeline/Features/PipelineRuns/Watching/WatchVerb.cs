@@ -43,12 +43,24 @@ public sealed class WatchVerb(Func<HttpMessageHandler>? handler = null) : IVerb
         using var http = new HttpClient(handler?.Invoke() ?? new HttpClientHandler()) { BaseAddress = url };
         try
         {
-            token ??= await SignInAsync(http, user!, passwordFile is null ? await Console.In.ReadLineAsync(cancellationToken) ?? "" : (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim(), cancellationToken);
+            if (token is null)
+            {
+                var password = passwordFile is null ? await Console.In.ReadLineAsync(cancellationToken) ?? "" : (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
+                (token, var roles) = await SignInAsync(http, user!, password, cancellationToken);
+                if (!roles.Contains("Admin"))
+                {
+                    await console.Error.WriteLineAsync($"watch: pipeline runs are admin-only, and '{user}' is {string.Join(", ", roles)}: sign in as an admin.");
+                    return 1;
+                }
+            }
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             runId ??= await LatestRunAsync(http, cancellationToken);
             if (runId is null)
             {
-                await console.Error.WriteLineAsync("watch: there is no pipeline run yet; start one on the portal's Pipeline page or POST /api/pipeline-runs.");
+                // A token does not say its role: an empty list is no run yet, or a token of someone who may not see runs.
+                await console.Error.WriteLineAsync(user is null
+                    ? "watch: this token sees no pipeline run: none has started yet, or the token is not an admin's (runs are admin-only)."
+                    : "watch: there is no pipeline run yet; start one on the portal's Pipeline page or POST /api/pipeline-runs.");
                 return 1;
             }
             return await FollowAsync(http, url, token, runId.Value, console, cancellationToken);
@@ -97,11 +109,13 @@ public sealed class WatchVerb(Func<HttpMessageHandler>? handler = null) : IVerb
         }
     }
 
-    private static async Task<string> SignInAsync(HttpClient http, string user, string password, CancellationToken ct)
+    private static async Task<(string Token, IReadOnlyList<string> Roles)> SignInAsync(HttpClient http, string user, string password, CancellationToken ct)
     {
         var response = await http.PostAsJsonAsync("api/session", new { username = user, password }, ct);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var roles = session.TryGetProperty("roles", out var r) ? r.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
+        return (session.GetProperty("token").GetString()!, roles);
     }
 
     private static async Task<Guid?> LatestRunAsync(HttpClient http, CancellationToken ct)

@@ -70,6 +70,27 @@ public sealed class DatasetExportTests(LedgerFixture ledger) : IClassFixture<Led
     }
 
     [Fact]
+    public async Task Yolo_without_a_split_names_only_train_in_dataset_yaml_and_no_val_or_test_pointing_at_the_same_frames()
+    {
+        var output = await ExportAsync("yolo");
+
+        var yaml = await File.ReadAllLinesAsync(Path.Combine(output, "dataset.yaml"));
+        Assert.Contains("train: images", yaml);
+        Assert.DoesNotContain(yaml, l => l.StartsWith("val:", StringComparison.Ordinal) || l.StartsWith("test:", StringComparison.Ordinal));
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(output, "images")).Length);
+    }
+
+    [Fact]
+    public void Yolo_dataset_yaml_names_each_part_of_a_split_under_its_yolo_key_and_leaves_out_a_missing_one()
+    {
+        var yaml = DatasetWriters.YoloDatasetYaml(["train", "validation", "train"]);
+
+        Assert.Contains("train: images/train\n", yaml);
+        Assert.Contains("val: images/validation\n", yaml);
+        Assert.DoesNotContain("test:", yaml);
+    }
+
+    [Fact]
     public async Task Mask_pngs_are_the_frames_size_and_centres_narrow_the_export()
     {
         var output = await ExportAsync("masks", centres: ["centre-b"]);
