@@ -52,8 +52,13 @@ public static class FindingsDecider
 
         var proposal = LabelProposer.Propose(findings, options);
         var failed = outcomes.Where(o => o.Findings is null).ToList();
-        var reason = proposal.Reason + (failed.Count > 0 ? $" ({string.Join(", ", failed.Select(o => o.Extractor))} failed: {failed[0].Failure})" : "");
-        var needsReview = proposal.Label == PolypLabel.Undecided || disagreements.Count > 0 || (findings.Unverified?.Count ?? 0) > 0;
+        // A field the rules could not decide (a count left null: "negation scope unclear", a range) is for a reader, with why.
+        var undecided = findings.UndecidedFields().Where(u => !proposal.Reason.Contains(u.Reason, StringComparison.Ordinal)).ToList();
+        var reason = proposal.Reason
+            + string.Concat(undecided.Select(u => $"; {u.Field} undecided: {u.Reason}"))
+            + (failed.Count > 0 ? $" ({string.Join(", ", failed.Select(o => o.Extractor))} failed: {failed[0].Failure})" : "");
+        var needsReview = proposal.Label == PolypLabel.Undecided || disagreements.Count > 0 || (findings.Unverified?.Count ?? 0) > 0
+            || undecided.Count > 0;
         events.Add(new ExaminationLabelProposed(examinationId, proposal.Label, proposal.Confidence, reason,
             disagreements, versions, needsReview, actor, now));
         return events;

@@ -66,6 +66,21 @@ public sealed record ReportFindings(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Reasons { get; init; }
 
+    /// <summary>
+    /// The fields left null for a stated reason (<see cref="Reasons"/> on a field the text mentions but the rules could not
+    /// decide), with that reason: such an examination goes to review with it, never a guess.
+    /// </summary>
+    public IReadOnlyList<(string Field, string Reason)> UndecidedFields() =>
+        Reasons is null ? [] :
+        [.. Reasons.Where(r => r.Key switch
+            {
+                "polyp_present" => PolypPresent is null,
+                "polyp_count" => PolypCount is null,
+                _ => false,
+            })
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (r.Key, r.Value))];
+
     /// <summary>The largest size over all entries, or null when none is stated.</summary>
     public double? LargestSizeMm() => Polyps.Select(p => p.SizeMm).Where(s => s is not null).Max();
 

@@ -21,7 +21,7 @@ public static class LabelProposer
         var min = (options ?? new LabelOptions()).MinConfidence;
         var confidence = findings.Confidence ?? 0;
         if (findings.PolypPresent is null)
-            return new(PolypLabel.Undecided, 0, "the text does not say whether a polyp was seen");
+            return new(PolypLabel.Undecided, 0, findings.Reasons?.GetValueOrDefault("polyp_present") ?? "the text does not say whether a polyp was seen");
         // A presence the model could not quote, or one the two extractors disagree on, is for a human to decide.
         if (findings.Unverified?.Contains("polyp_present") == true)
             return new(PolypLabel.Undecided, 0, "the model's evidence for polyp_present is not in the text");

@@ -62,6 +62,39 @@ public sealed class RulesUndecidedAndTotalsTests
         var label = Assert.IsType<ExaminationLabelProposed>(events[1]);
         Assert.Equal(PolypLabel.Undecided, label.Label);
         Assert.True(label.NeedsReview);
+        Assert.StartsWith("negation scope unclear", label.Reason, StringComparison.Ordinal);
         Assert.Contains("negation scope unclear", Assert.IsType<FindingsExtracted>(events[0]).FindingsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_polyp_seen_with_an_undecided_count_is_labelled_present_and_still_goes_to_review_with_the_reason()
+    {
+        var f = new ReportFindings("x", true, null, [], [], [], Rules.Version, 0.95)
+        {
+            Reasons = new Dictionary<string, string> { ["polyp_count"] = "a range (2-3 polyps) gives no single count" },
+        };
+
+        var events = FindingsDecider.Decide(Guid.NewGuid(), "Two to three polyps.", null,
+            [new ExtractorOutcome("rules", Rules.Version, f, null)], new LabelOptions(), DateTimeOffset.UnixEpoch);
+
+        var label = Assert.IsType<ExaminationLabelProposed>(events[1]);
+        Assert.Equal(PolypLabel.Present, label.Label);
+        Assert.True(label.NeedsReview);
+        Assert.Contains("polyp_count undecided: a range (2-3 polyps)", label.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reason_on_a_field_that_was_decided_is_a_note_not_a_reason_for_review()
+    {
+        var f = new ReportFindings("x", true, 2, [], [], [], Rules.Version, 0.95)
+        {
+            Reasons = new Dictionary<string, string> { ["polyp_count"] = "the total (two polyps) confirms the items" },
+        };
+
+        var label = Assert.IsType<ExaminationLabelProposed>(FindingsDecider.Decide(Guid.NewGuid(), "Two polyps.", null,
+            [new ExtractorOutcome("rules", Rules.Version, f, null)], new LabelOptions(), DateTimeOffset.UnixEpoch)[1]);
+
+        Assert.False(label.NeedsReview);
+        Assert.DoesNotContain("undecided", label.Reason, StringComparison.Ordinal);
     }
 }
