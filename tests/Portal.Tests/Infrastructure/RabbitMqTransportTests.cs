@@ -1,9 +1,6 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Records;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Live;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;

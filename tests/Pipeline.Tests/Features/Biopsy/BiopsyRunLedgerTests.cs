@@ -11,7 +11,6 @@ using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Training.DraftingSplit;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Tests.Features.Distilling;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 

@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.Biopsy.Evaluating;
 using EndoKED.Pipeline.Features.Biopsy.Exporting;
 using EndoKED.Pipeline.Features.Biopsy.Fitting;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Tests.Features.FrameLabels;
 using Xunit.Abstractions;
 

@@ -7,7 +7,6 @@ using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Training.Exporting;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling;

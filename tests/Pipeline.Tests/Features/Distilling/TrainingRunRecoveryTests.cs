@@ -5,7 +5,6 @@ using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 

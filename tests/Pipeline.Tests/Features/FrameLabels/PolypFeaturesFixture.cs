@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Featurising;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.Scoring;

@@ -1,7 +1,6 @@
 using System.Text;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Live;
-using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 

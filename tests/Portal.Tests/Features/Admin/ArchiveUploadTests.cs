@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
-using EndoKED.TestSupport;
 
 namespace EndoKED.Portal.Tests.Features.Admin;
 

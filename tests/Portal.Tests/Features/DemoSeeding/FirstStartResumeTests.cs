@@ -7,7 +7,6 @@ using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Shared.Events;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

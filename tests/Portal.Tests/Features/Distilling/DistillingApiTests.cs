@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Tests.Features.Distilling;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace EndoKED.Portal.Tests.Features.PipelineRuns;

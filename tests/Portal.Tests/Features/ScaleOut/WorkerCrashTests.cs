@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

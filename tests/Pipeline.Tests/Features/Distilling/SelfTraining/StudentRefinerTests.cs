@@ -6,7 +6,6 @@ using EndoKED.Pipeline.Features.Training.Exporting;
 using EndoKED.Pipeline.Features.Training.Student;
 using EndoKED.Pipeline.Features.Vision.Frames;
 using EndoKED.Pipeline.Features.Vision.Refining;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling.SelfTraining;
 

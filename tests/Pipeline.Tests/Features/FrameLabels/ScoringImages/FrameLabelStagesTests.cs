@@ -1,5 +1,4 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.FrameLabels.Scoring;
@@ -10,7 +9,6 @@ using EndoKED.Pipeline.Features.Vision.Masks;
 using EndoKED.Pipeline.Features.Vision.Metrics;
 using EndoKED.Pipeline.Features.Vision.Refining;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wolverine;

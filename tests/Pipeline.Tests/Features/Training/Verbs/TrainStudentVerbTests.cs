@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Onnx;
 using EndoKED.Pipeline.Features.Training.Exporting;
 using EndoKED.Pipeline.Features.Training.Fitting;

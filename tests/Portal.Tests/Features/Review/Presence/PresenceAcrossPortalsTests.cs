@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Portal.Features.Review.Presence;
-using EndoKED.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EndoKED.Portal.Tests.Features.Review.Presence;
