@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.Dashboards;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EndoKED.Bench.Benchmarks;
+using EndoKED.Pipeline.Features.Dashboards;
 using EndoKED.Pipeline.Features.Dashboards.Comparing;
 using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Examinations;

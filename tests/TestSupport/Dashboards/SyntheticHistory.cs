@@ -1,6 +1,6 @@
+using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Vision.Masks;
-using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 

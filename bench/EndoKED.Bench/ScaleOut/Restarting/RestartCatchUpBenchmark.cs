@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EndoKED.Bench.Benchmarks;
-using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Bench.ScaleOut.LoadTesting;
+using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Infrastructure.Hosting;
 using EndoKED.Pipeline.Infrastructure.Ledger;
 using Marten;
