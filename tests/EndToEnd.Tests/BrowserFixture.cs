@@ -1,4 +1,3 @@
-using EndoKED.TestSupport;
 using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests;

@@ -1,18 +1,15 @@
 using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Backup.BackingUp;
 using EndoKED.Pipeline.Features.Backup.Restoring;
-using EndoKED.Pipeline.Features.Benchmarks;
 using EndoKED.Pipeline.Features.Demo;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Features.Ingest;
-using EndoKED.Pipeline.Features.Training.Benchmarking;
 using EndoKED.Pipeline.Features.Training.Verbs;
 using EndoKED.Pipeline.Features.ScaleOut.Working;
 using EndoKED.Pipeline.Features.Vision.Verbs;
-using Microsoft.Extensions.Configuration;
 
 namespace EndoKED.Pipeline.Cli;
 
@@ -31,31 +28,12 @@ public static class EntryPoint
         new EvaluateMasksVerb(),
         new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new EndoKED.Pipeline.Features.Training.Verbs.TrainBiopsyCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),
-        new BenchVerb(Benchmarks()),
         new WorkerVerb(),
         new BackupVerb(),
         new RestoreVerb(),
         new Features.Distilling.Exporting.ExportVerb(),
         new Features.Distilling.ImportingCoco.ImportCocoVerb(),
     ];
-
-    private static IReadOnlyList<IBenchmark> Benchmarks()
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        return
-        [
-            new IngestBenchmark(configuration, BenchFrames.Write),
-            new RefinerBench(),
-            new FrameLabelsBench(),
-            new ExtractionBench(),
-            new StudentBench(configuration),
-            new Features.ScaleOut.LoadTesting.LoadBenchmark(configuration),
-            new Features.ScaleOut.LoadTesting.WorkerScalingBenchmark(configuration),
-            new Features.Dashboards.Benchmarking.DashboardBenchmark(configuration),
-            new Features.ScaleOut.Restarting.RestartCatchUpBenchmark(configuration),
-            new Features.DemoSeeding.Benchmarking.FirstStartBenchmark(configuration),
-        ];
-    }
 
     public static async Task<int> Main(string[] args)
     {
@@ -80,9 +58,15 @@ public static class EntryPoint
             return 2;
         }
 
+        return await RunVerbAsync(verb, args[1..], console, ct);
+    }
+
+    /// <summary>Runs one verb with its own arguments: help, usage errors (exit 2) and failures (exit 1) as every verb reports them.</summary>
+    public static async Task<int> RunVerbAsync(IVerb verb, string[] args, CliConsole console, CancellationToken ct)
+    {
         try
         {
-            var parsed = new CliArgs(args[1..]);
+            var parsed = new CliArgs(args);
             if (parsed.WantsHelp)
             {
                 await console.Out.WriteLineAsync(verb.Help);
@@ -113,6 +97,7 @@ public static class EntryPoint
         await w.WriteLineAsync("Usage: ./endoked VERB [options]   (./endoked VERB --help for each)");
         await w.WriteLineAsync("  up        run the portal with the pipeline on this machine (./endoked script)");
         await w.WriteLineAsync("  test      run every test (./endoked script)");
+        await w.WriteLineAsync("  bench     run benchmarks and print their tables (bench/EndoKED.Bench, ./endoked script)");
         foreach (var v in Verbs)
             await w.WriteLineAsync($"  {v.Name,-15} {v.Summary}");
     }

@@ -1,5 +1,3 @@
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using EndoKED.Pipeline.Tests;
 
 namespace EndoKED.EndToEnd.Tests.Oidc;
 

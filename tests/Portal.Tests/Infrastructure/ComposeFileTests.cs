@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EndoKED.Pipeline.Tests;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 

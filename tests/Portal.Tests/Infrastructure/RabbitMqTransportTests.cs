@@ -1,9 +1,6 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Records;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,13 +41,12 @@ namespace EndoKED.Portal.Tests.Infrastructure
             // Sent as the pipeline sends it: with this transport the message travels through the broker's extract queue.
             var bus = portal.Services.GetRequiredService<Wolverine.IMessageBus>();
             foreach (var exam in exams) await bus.PublishAsync(new ExtractFindings(exam.Id, "rabbit-test"));
-            for (var i = 0; i < 240; i++)
+            exams = await Eventually.Returns(async () =>
             {
                 await using var session = store.QuerySession();
-                exams = await session.Query<ExaminationView>().Where(x => x.CentreId == "centre-q").ToListAsync();
-                if (exams.Count == 3 && exams.All(x => x.Status != ExaminationStatus.Ingested)) break;
-                await Task.Delay(250);
-            }
+                return await session.Query<ExaminationView>().Where(x => x.CentreId == "centre-q").ToListAsync();
+            }, e => e.Count == 3 && e.All(x => x.Status != ExaminationStatus.Ingested), "the three findings are extracted through the broker",
+                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
             Assert.Equal(3, exams.Count);
             Assert.All(exams, x => Assert.NotEqual(ExaminationStatus.Ingested, x.Status));
         }

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Live;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -51,20 +48,21 @@ public sealed class SeveralPortalsTests
 
         await IngestAsync(second, "multi-1", "centre-m");
 
-        await WaitFor(() => pages.All(p => p.Any(n => n.EventType == "ExaminationIngested")) &&
-                            hubs.All(h => h.Any(n => n.EventType == "ExaminationIngested")), TimeSpan.FromSeconds(60));
-        await Task.Delay(1000); // a duplicate would have arrived by now
-        Assert.All(pages, p => Assert.Single(p, n => n.EventType == "ExaminationIngested"));
-        Assert.All(hubs, h => Assert.Single(h, n => n.EventType == "ExaminationIngested"));
-        await WaitFor(() => Examinations(second, "centre-m") == 1, TimeSpan.FromSeconds(60));
-        await Task.Delay(1000);
+        await Eventually.That(() => Ingested(pages) >= 1 && Ingested(hubs) >= 1, "every page and hub hears the record", TimeSpan.FromSeconds(60));
+        // A second record in another centre, ingested after the first: once it is heard and counted, a duplicate of the
+        // first would have been too.
+        await IngestAsync(second, "multi-later", "centre-n");
+        await Eventually.That(() => Ingested(pages) >= 2 && Ingested(hubs) >= 2 && Examinations(second, "centre-n") == 1,
+            "every page and hub hears the later record and the dashboards count it", TimeSpan.FromSeconds(60));
+        Assert.All(pages, p => Assert.Equal(2, p.Count(n => n.EventType == "ExaminationIngested")));
+        Assert.All(hubs, h => Assert.Equal(2, h.Count(n => n.EventType == "ExaminationIngested")));
         Assert.Equal(1, Examinations(second, "centre-m"));
 
         // The first portal goes away; the second is now alone and must take over the subscription and the projection.
         first.Dispose();
         await IngestAsync(second, "multi-2", "centre-m");
-        await WaitFor(() => Examinations(second, "centre-m") == 2, TimeSpan.FromSeconds(60));
-        await WaitFor(() => pages[1].Count(n => n.EventType == "ExaminationIngested") == 2, TimeSpan.FromSeconds(120));
+        await Eventually.That(() => Examinations(second, "centre-m") == 2, "the survivor's dashboards count the new record", TimeSpan.FromSeconds(60));
+        await Eventually.That(() => pages[1].Count(n => n.EventType == "ExaminationIngested") == 3, "the survivor's pages hear the new record", TimeSpan.FromSeconds(120));
         Assert.Equal(2, Examinations(second, "centre-m"));
         foreach (var h in hubs) await h.Connection.DisposeAsync();
     }
@@ -87,9 +85,11 @@ public sealed class SeveralPortalsTests
 
         // Each portal hears every change through PostgreSQL; only the one whose subscription produced it relays it into
         // Redis, which hands it to every portal's hub clients: one copy each, whichever portal a client is on.
-        await WaitFor(() => hubs.All(h => h.Count(n => n.EventType == "ExaminationIngested") >= 2), TimeSpan.FromSeconds(60));
-        await Task.Delay(1500);
-        Assert.All(hubs, h => Assert.Equal(2, h.Count(n => n.EventType == "ExaminationIngested")));
+        await Eventually.That(() => Ingested(hubs) >= 2, "every hub client hears both records", TimeSpan.FromSeconds(60));
+        // A third record after them: once every client has heard it, a duplicate of the first two would have come before.
+        await IngestAsync(first, "redis-3", "centre-r");
+        await Eventually.That(() => Ingested(hubs) >= 3, "every hub client hears the later record", TimeSpan.FromSeconds(60));
+        Assert.All(hubs, h => Assert.Equal(3, h.Count(n => n.EventType == "ExaminationIngested")));
         foreach (var h in hubs) await h.Connection.DisposeAsync();
     }
 
@@ -131,15 +131,9 @@ public sealed class SeveralPortalsTests
         return hub;
     }
 
-    private static async Task WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Not within {timeout.TotalSeconds:0} s.");
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>The fewest ExaminationIngested notifications any of these listeners has heard.</summary>
+    private static int Ingested(IEnumerable<IEnumerable<LiveNotification>> listeners) =>
+        listeners.Min(l => l.Count(n => n.EventType == "ExaminationIngested"));
 
     private sealed class Hub(HubConnection connection) : ConcurrentQueue<LiveNotification>
     {

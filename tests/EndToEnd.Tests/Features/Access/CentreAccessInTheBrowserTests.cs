@@ -1,7 +1,5 @@
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using Microsoft.Playwright;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using Microsoft.Playwright;
 

@@ -1,4 +1,3 @@
-using EndoKED.Pipeline.Features.Dashboards.Benchmarking;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using Marten;

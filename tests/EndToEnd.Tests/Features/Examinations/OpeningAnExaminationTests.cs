@@ -1,5 +1,3 @@
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests.Features.Examinations;

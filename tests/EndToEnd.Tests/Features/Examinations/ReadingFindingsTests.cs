@@ -1,6 +1,4 @@
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Wolverine;

@@ -1,7 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.DemoSeeding;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using EndoKED.Pipeline.Features.Demo.Generating;
-using EndoKED.Pipeline.Tests;
 using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests.Features.PipelineRuns;

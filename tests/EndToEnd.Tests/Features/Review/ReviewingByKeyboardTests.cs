@@ -3,8 +3,6 @@ using System.Text.RegularExpressions;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Masks;
 using EndoKED.Shared.Records;

@@ -1,7 +1,5 @@
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Features.Review.Voting;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using Marten;

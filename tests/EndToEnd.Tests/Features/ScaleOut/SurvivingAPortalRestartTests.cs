@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
-using EndoKED.TestSupport;
 using Microsoft.Playwright;
 
 namespace EndoKED.EndToEnd.Tests.Features.ScaleOut;

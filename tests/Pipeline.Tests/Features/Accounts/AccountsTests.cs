@@ -1,5 +1,4 @@
 using EndoKED.Pipeline.Features.Accounts;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.Accounts;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 
 namespace EndoKED.Pipeline.Tests.Features.Accounts;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using EndoKED.Pipeline.Features.Backup;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Npgsql;
 
 namespace EndoKED.Pipeline.Tests.Features.Backup;

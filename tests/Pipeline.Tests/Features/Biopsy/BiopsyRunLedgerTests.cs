@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Tests.Features.Distilling;
 using EndoKED.Pipeline.Models.Biopsy.Exporting;
 using EndoKED.Pipeline.Features.Distilling.TrainingBiopsyHeads;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
@@ -10,8 +11,6 @@ using EndoKED.Pipeline.Models.Onnx;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Features.Distilling;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 

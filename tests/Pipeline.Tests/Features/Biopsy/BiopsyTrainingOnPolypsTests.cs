@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Models.Biopsy.Evaluating;
 using EndoKED.Pipeline.Models.Biopsy.Exporting;
 using EndoKED.Pipeline.Models.Biopsy.Fitting;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Tests.Features.FrameLabels;
 using Xunit.Abstractions;
 

@@ -24,11 +24,6 @@ public sealed class AgreementSnapshotTests
         }
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
-    }
-
     [Fact]
     public async Task The_first_ask_computes_and_later_asks_within_the_age_are_answered_from_the_snapshot()
     {
@@ -59,7 +54,7 @@ public sealed class AgreementSnapshotTests
         Assert.Equal(2, source.Calls);
 
         source.Gate.SetResult([]);
-        await WaitUntil(() => snapshot.AsOf == clock.GetUtcNow());
+        await Eventually.That(() => snapshot.AsOf == clock.GetUtcNow(), "the snapshot is recomputed at the clock's time", every: TimeSpan.FromMilliseconds(10));
         var after = await snapshot.HandleAsync(AccessScope.All("lead"));
         Assert.Equal(2, after[0].LabelPairs);
     }

@@ -3,7 +3,6 @@ using EndoKED.Pipeline.Features.Dashboards.Comparing;
 using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;

@@ -7,7 +7,6 @@ using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Models.Student.Exporting;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling;
@@ -140,7 +139,7 @@ public sealed class DistillingLedgerTests(LedgerFixture ledger) : IClassFixture<
         }
         var queries = new TrainingRunQueries(ledger.Store);
         var training = TrainStudentHandler.Handle(new TrainStudent(command.RunId), ledger.Store, ledger.Files, ledger.Options, TimeProvider.System);
-        for (var i = 0; i < 600 && (await queries.GetAsync(command.RunId, Admin))!.Epochs.Count == 0; i++) await Task.Delay(100);
+        await Eventually.That(async () => (await queries.GetAsync(command.RunId, Admin))!.Epochs.Count > 0, "the run records its first epoch", TimeSpan.FromSeconds(60));
 
         // Cancelling needs no message bus (only requesting a run queues work).
         var cancelled = await new TrainingRunCommands(ledger.Store, ledger.Files, null!, TimeProvider.System).CancelAsync(command.RunId, Admin);

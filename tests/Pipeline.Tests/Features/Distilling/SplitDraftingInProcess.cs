@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling;
 

@@ -5,7 +5,6 @@ using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.TrainingStudents;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 
@@ -50,7 +49,7 @@ public sealed class TrainingRunRecoveryTests(LedgerFixture ledger) : IClassFixtu
         // The worker dies after its first epoch (the process's token, not an admin's cancel: nothing is recorded for it).
         using var crash = new CancellationTokenSource();
         var worker = new StudentRunWorker(ledger.Store, ledger.Files, ledger.Options, TimeProvider.System).RunAsync(runId, crash.Token);
-        for (var i = 0; i < 1200 && (await queries.GetAsync(runId, Admin))!.Epochs.Count == 0; i++) await Task.Delay(100);
+        await Eventually.That(async () => (await queries.GetAsync(runId, Admin))!.Epochs.Count > 0, "the run records its first epoch", TimeSpan.FromSeconds(120));
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker);
         var interrupted = (await queries.GetAsync(runId, Admin))!;

@@ -5,7 +5,6 @@ using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Examinations;
 

@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
+using EndoKED.Bench.FrameLabels;
 using Xunit.Abstractions;
 
 namespace EndoKED.Pipeline.Tests.Features.FrameLabels;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Models.Onnx;
 using EndoKED.Pipeline.Models.Mil;

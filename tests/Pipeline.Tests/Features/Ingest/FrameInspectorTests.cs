@@ -1,6 +1,5 @@
 using System.Text;
 using EndoKED.Pipeline.Features.Ingest.Checking;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Ingest;
 

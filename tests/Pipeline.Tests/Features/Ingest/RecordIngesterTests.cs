@@ -2,7 +2,6 @@ using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 
 namespace EndoKED.Pipeline.Tests.Features.Ingest;

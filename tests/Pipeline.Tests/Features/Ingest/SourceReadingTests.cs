@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using EndoKED.Pipeline.Features.Ingest.Reading;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Ingest;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -46,12 +45,6 @@ public sealed class FanningOutLiveNotificationsTests
     private static EndoKedOptions Options() =>
         new() { ConnectionString = LedgerFixture.ConnectionString, Schema = "t_" + Guid.NewGuid().ToString("N")[..12] };
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(50);
-    }
-
     [Fact]
     public void Payloads_stay_under_the_postgres_limit_and_keep_every_notification_in_order()
     {
@@ -76,7 +69,7 @@ public sealed class FanningOutLiveNotificationsTests
         var sent = Notifications(600);
 
         await elected.FanOut.PublishAsync(sent, CancellationToken.None);
-        await WaitUntil(() => elected.Seen.Count == sent.Count && other.Seen.Count == sent.Count, TimeSpan.FromSeconds(30));
+        await Eventually.That(() => elected.Seen.Count == sent.Count && other.Seen.Count == sent.Count, "both portals hear every notification");
 
         Assert.Equal(sent, elected.Seen);
         Assert.Equal(sent, other.Seen);
@@ -93,11 +86,14 @@ public sealed class FanningOutLiveNotificationsTests
         await theirs.StartAsync();
 
         await ours.FanOut.PublishAsync(Notifications(3), CancellationToken.None);
-        await WaitUntil(() => ours.Seen.Count == 3, TimeSpan.FromSeconds(30));
-        await Task.Delay(300);
+        await Eventually.That(() => ours.Seen.Count == 3, "our deployment hears its three notifications");
+        // Theirs sends one of its own after ours: once it has heard that, ours would have reached it before.
+        var theirOwn = Notifications(1, "centre-b")[0];
+        await theirs.FanOut.PublishAsync([theirOwn], CancellationToken.None);
+        await Eventually.That(() => theirs.Seen.Count > 0, "the other deployment hears its own notification");
 
         Assert.Equal(3, ours.Seen.Count);
-        Assert.Empty(theirs.Seen);
+        Assert.Equal(theirOwn.ItemId, Assert.Single(theirs.Seen).ItemId);
     }
 
     [Fact]
@@ -118,14 +114,12 @@ public sealed class FanningOutLiveNotificationsTests
         }
 
         // Sent until the listener is back (a notification sent while it is away is not replayed, by design).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var after = Notifications(1, "centre-b")[0];
-        while (!other.Seen.Any(n => n.ItemId == after.ItemId) && DateTime.UtcNow < deadline)
+        await Eventually.That(async () =>
         {
+            if (other.Seen.Any(n => n.ItemId == after.ItemId)) return true;
             await elected.FanOut.PublishAsync([after], CancellationToken.None);
-            await Task.Delay(500);
-        }
-
-        Assert.Contains(other.Seen, n => n.ItemId == after.ItemId);
+            return false;
+        }, "the reconnected portal hears a notification sent after it came back", every: TimeSpan.FromMilliseconds(500));
     }
 }

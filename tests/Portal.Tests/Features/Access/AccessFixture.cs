@@ -1,7 +1,4 @@
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
-using EndoKED.TestSupport;
 
 namespace EndoKED.Portal.Tests.Features.Access;
 

@@ -89,20 +89,11 @@ public class CentreScopingTests(AccessFixture fixture) : IClassFixture<AccessFix
         var admin = fixture.Portal.Services.GetRequiredService<AccountAdministration>();
 
         await admin.ChangeGrantsAsync("scope-revoked", Role.Clinician, ["centre-b"], "test-admin");
-        await WaitUntil(async () => (await http.GetAsync($"/api/examinations/{fixture.ExamA}")).StatusCode == HttpStatusCode.NotFound);
+        await Eventually.That(async () => (await http.GetAsync($"/api/examinations/{fixture.ExamA}")).StatusCode == HttpStatusCode.NotFound,
+            "the revoked centre's examination is no longer found", TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/examinations/{fixture.ExamB}")).StatusCode);
 
         await admin.SetDisabledAsync("scope-revoked", true, "test-admin");
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/centres")).StatusCode);
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 40; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(250);
-        }
-        Assert.Fail("The condition did not hold within 10 s.");
     }
 }

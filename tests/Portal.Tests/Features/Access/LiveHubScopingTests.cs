@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Live;
-using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -35,8 +32,9 @@ public class LiveHubScopingTests : IDisposable
         await _portal.IngestAsync(a, "centre-a");
 
         // The admin sees both centres' events; once centre-a's have reached the clinician, centre-b's (sent earlier) would have too.
-        await WaitFor(() => admin.Received.Any(n => n.CentreId == "centre-a") && admin.Received.Any(n => n.CentreId == "centre-b"));
-        await WaitFor(() => clinicianA.Received.Count(n => n.CentreId == "centre-a") >= 3);
+        await Eventually.That(() => admin.Received.Any(n => n.CentreId == "centre-a") && admin.Received.Any(n => n.CentreId == "centre-b"),
+            "the admin hears both centres", TimeSpan.FromSeconds(20));
+        await Eventually.That(() => clinicianA.Received.Count(n => n.CentreId == "centre-a") >= 3, "the clinician hears centre-a's events", TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(clinicianA.Received, n => n.CentreId == "centre-b");
         Assert.Contains(clinicianA.Received, n => n is { EventType: "ExaminationIngested", Kind: "examination" });
         Assert.Contains(clinicianA.Received, n => n is { EventType: "ImageIngested", Kind: "image" });
@@ -75,16 +73,6 @@ public class LiveHubScopingTests : IDisposable
         connection.On<LiveNotification>(LiveHubContract.Notification, n => listener.Received.Add(n));
         await connection.StartAsync();
         return listener;
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 80; i++)
-        {
-            if (condition()) return;
-            await Task.Delay(250);
-        }
-        Assert.Fail("No notification within 20 s.");
     }
 
     private sealed record Listener(HubConnection Connection)

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 
 namespace EndoKED.Portal.Tests.Features.Access;
 

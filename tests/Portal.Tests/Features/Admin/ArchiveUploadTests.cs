@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
-using EndoKED.TestSupport;
 
 namespace EndoKED.Portal.Tests.Features.Admin;
 
@@ -68,19 +66,10 @@ public class ArchiveUploadTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/ingest?centre=../x", new ByteArrayContent([1]))).StatusCode);
     }
 
-    private static async Task<JsonElement> WaitForJob(HttpClient http, Guid id)
-    {
-        // A generous wait: the queue is polled, and a loaded 2-core CI machine can be slow; this is not a speed test.
-        var state = "";
-        for (var i = 0; i < 480; i++)
-        {
-            var job = await http.GetFromJsonAsync<JsonElement>($"/api/ingest/{id}");
-            state = job.GetProperty("state").GetString() ?? "";
-            if (state is "Done" or "Failed") return job;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The ingest job did not finish within 120 s (state {state}).");
-    }
+    // A generous wait: the queue is polled, and a loaded 2-core CI machine can be slow; this is not a speed test.
+    private static Task<JsonElement> WaitForJob(HttpClient http, Guid id) =>
+        Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>($"/api/ingest/{id}"),
+            job => job.GetProperty("state").GetString() is "Done" or "Failed", "the ingest job finishes", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250));
 
     private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
     {

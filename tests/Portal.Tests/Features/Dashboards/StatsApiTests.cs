@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Features.Dashboards.Benchmarking;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;

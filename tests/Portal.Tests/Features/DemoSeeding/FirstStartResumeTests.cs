@@ -7,7 +7,6 @@ using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Shared.Events;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,15 +56,12 @@ public sealed class FirstStartResumeTests
         using var next = new SmallDemoPortal { Schema = schema, DataRoot = data };
         next.Start();
         var store = next.Services.GetRequiredService<IDocumentStore>();
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        int exams;
-        do
+        var exams = await Eventually.Returns(async () =>
         {
-            await Task.Delay(500);
             await using var session = store.QuerySession();
-            exams = await session.Query<ExaminationView>().CountAsync();
-        }
-        while ((exams < 6 || DemoState.Read(options)!.Stage == DemoStages.Seeding) && DateTime.UtcNow < deadline);
+            return await session.Query<ExaminationView>().CountAsync();
+        }, n => n >= 6 && DemoState.Read(options)!.Stage != DemoStages.Seeding, "the resumed seeding ingests every examination",
+            TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(6, exams);
         Assert.NotEqual(DemoStages.Seeding, DemoState.Read(options)!.Stage);

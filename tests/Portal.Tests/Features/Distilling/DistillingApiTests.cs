@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Tests.Features.Distilling;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,13 +57,8 @@ public sealed class DistillingApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.PostAsJsonAsync("/api/training-runs", training)).StatusCode);
 
         var run = await IdOf(await _admin.PostAsJsonAsync("/api/training-runs", training));
-        var state = default(JsonElement);
-        for (var i = 0; i < 600; i++)
-        {
-            state = await _admin.GetFromJsonAsync<JsonElement>($"/api/training-runs/{run}");
-            if (state.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") break;
-            await Task.Delay(200);
-        }
+        var state = await Eventually.Returns(() => _admin.GetFromJsonAsync<JsonElement>($"/api/training-runs/{run}"),
+            s => s.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", "the training run ends", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(200));
         Assert.True(state.GetProperty("status").GetString() == "completed", state.ToString());
         Assert.Equal(2, state.GetProperty("epochs").GetArrayLength());
         Assert.Equal(HttpStatusCode.Conflict, (await _admin.PostAsync($"/api/training-runs/{run}/cancel", null)).StatusCode);

@@ -8,7 +8,6 @@ using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Shared;
 using Marten;

@@ -6,7 +6,6 @@ using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.PipelineRuns.Following;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,6 @@ using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Features.Distilling.RegisteringModels;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared.Events;

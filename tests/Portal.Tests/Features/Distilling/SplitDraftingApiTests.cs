@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits;
 using EndoKED.Pipeline.Infrastructure.Files;
-using EndoKED.Pipeline.Tests.Features.Distilling;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,17 +45,9 @@ public sealed class SplitDraftingApiTests : IAsyncLifetime, IDisposable
         _portal.Services.GetRequiredService<IDocumentStore>(), _portal.Services.GetRequiredService<IFileStore>(), TimeProvider.System);
 
     /// <summary>Polls <c>GET /api/splits/{id}</c> until the split is no longer drafting (a worker in the portal or elsewhere).</summary>
-    public static async Task<JsonElement> SettledAsync(HttpClient client, Guid split)
-    {
-        var view = default(JsonElement);
-        for (var i = 0; i < 300; i++)
-        {
-            view = await client.GetFromJsonAsync<JsonElement>($"/api/splits/{split}");
-            if (view.GetProperty("status").GetString() != "drafting") break;
-            await Task.Delay(100);
-        }
-        return view;
-    }
+    public static Task<JsonElement> SettledAsync(HttpClient client, Guid split) =>
+        Eventually.Returns(() => client.GetFromJsonAsync<JsonElement>($"/api/splits/{split}"),
+            view => view.GetProperty("status").GetString() != "drafting", "the split is drafted", TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task A_draft_request_is_answered_202_at_once_and_the_split_is_drafted_with_its_counts_by_the_worker()

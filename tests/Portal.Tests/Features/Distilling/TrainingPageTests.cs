@@ -1,7 +1,6 @@
 using Bunit;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;

@@ -2,7 +2,6 @@ using Bunit;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Live;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Portal.Features.Distilling.TrainingStudents;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Live;

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
-using EndoKED.TestSupport;
 using SixLabors.ImageSharp;
 
 namespace EndoKED.Portal.Tests.Features.Examinations;

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
-using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace EndoKED.Portal.Tests.Features.PipelineRuns;
@@ -59,17 +56,9 @@ public class PipelineRunsApiTests(PipelineRunsFixture fixture) : IClassFixture<P
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private async Task<JsonElement> WaitAsync(Guid id, params string[] states)
-    {
-        var run = default(JsonElement);
-        for (var i = 0; i < 600; i++)
-        {
-            run = await _http.GetFromJsonAsync<JsonElement>($"/api/pipeline-runs/{id}");
-            if (states.Contains(run.GetProperty("status").GetString())) return run;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The run stayed {run.GetProperty("status")} for 120 s: {run}");
-    }
+    private Task<JsonElement> WaitAsync(Guid id, params string[] states) =>
+        Eventually.Returns(() => _http.GetFromJsonAsync<JsonElement>($"/api/pipeline-runs/{id}"),
+            run => states.Contains(run.GetProperty("status").GetString()), $"the run is {string.Join(" or ", states)}", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(200));
 
     private static JsonElement Stage(JsonElement run, string name) =>
         run.GetProperty("progress").EnumerateArray().Single(p => p.GetProperty("stage").GetString() == name);

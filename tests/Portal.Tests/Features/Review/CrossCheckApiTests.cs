@@ -25,18 +25,6 @@ public class CrossCheckApiTests(ReviewFixture fixture) : IClassFixture<ReviewFix
     private Task ScoreAsync(string key, double p) =>
         AppendAsync(key, (image, exam) => new ImageScored(image, exam, Centre, "mil", "mil/1", p, "mil/1", DateTimeOffset.UtcNow));
 
-    /// <summary>The cross-check comes from the async daemon: ask until it shows what is expected, or give up after 20 s.</summary>
-    private static async Task<JsonElement> PollAsync(HttpClient client, string url, Func<JsonElement, bool> done)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var body = await client.GetFromJsonAsync<JsonElement>(url);
-            if (done(body) || DateTime.UtcNow > until) return body;
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task The_queue_offers_examinations_whose_report_and_frames_disagree_largest_discrepancy_first()
     {
@@ -45,7 +33,9 @@ public class CrossCheckApiTests(ReviewFixture fixture) : IClassFixture<ReviewFix
         await ScoreAsync("q-flagged-high", 0.9);    // report: polyp; the frame agrees
         var reader = await fixture.ClientAsync("cc-reader", EndoKED.Shared.Role.Clinician, Centre);
 
-        var queue = await PollAsync(reader, $"/api/review/queue?kind=crosscheck&centre={Centre}", b => b.GetProperty("total").GetInt32() >= 2);
+        // The cross-check comes from the async daemon: ask until it shows both examinations.
+        var queue = await Eventually.Returns(() => reader.GetFromJsonAsync<JsonElement>($"/api/review/queue?kind=crosscheck&centre={Centre}"),
+            b => b.GetProperty("total").GetInt32() >= 2, "the cross-check queue offers both examinations", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
 
         var items = queue.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([ReviewFixture.Exam(Centre, "q-confident"), ReviewFixture.Exam(Centre, "q-flagged-low")], items.Select(i => i.GetProperty("id").GetGuid()));

@@ -1,4 +1,3 @@
-using EndoKED.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace EndoKED.Portal.Tests.Features.ScaleOut;

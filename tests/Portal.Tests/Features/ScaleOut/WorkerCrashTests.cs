@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
-using EndoKED.Pipeline.Tests;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,9 +64,8 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
 
             // Midway: SIGKILL one worker while it holds messages.
             var total = imageIds.Count;
-            long masks;
-            while ((masks = await LedgerCounts.EventsOfTypeAsync(schema, "mask_proposed")) < total / 4)
-                await Task.Delay(50);
+            var masks = await Eventually.Returns(() => LedgerCounts.EventsOfTypeAsync(schema, "mask_proposed"), m => m >= total / 4,
+                "a quarter of the masks are proposed", TimeSpan.FromSeconds(100), every: TimeSpan.FromMilliseconds(50));
             a.Kill();
             output.WriteLine($"killed worker a at {masks}/{total} masks, {clock.Elapsed.TotalSeconds:F1} s");
             Assert.True(masks < total, "the batch ended before the kill: the test proves nothing");
@@ -80,8 +77,8 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
             admin = await restarted.ClientForAsync("scale-admin");
 
             var run = await WaitForRunAsync(admin, runId, TimeSpan.FromSeconds(100));
-            while (await LedgerCounts.EventsOfTypeAsync(schema, "mask_proposed") < total && clock.Elapsed < TimeSpan.FromSeconds(110))
-                await Task.Delay(250);
+            await Eventually.That(async () => await LedgerCounts.EventsOfTypeAsync(schema, "mask_proposed") >= total,
+                "every image has its mask", TimeSpan.FromSeconds(60), every: TimeSpan.FromMilliseconds(250));
             output.WriteLine($"batch done after {clock.Elapsed.TotalSeconds:F1} s; run {run.GetProperty("status")}");
 
             Assert.Equal("Completed", run.GetProperty("status").GetString());
@@ -114,16 +111,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         return ([.. exams], [.. images]);
     }
 
-    private static async Task<JsonElement> WaitForRunAsync(HttpClient admin, Guid id, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        JsonElement run;
-        do
-        {
-            run = await admin.GetFromJsonAsync<JsonElement>($"/api/pipeline-runs/{id}");
-            if (run.GetProperty("status").GetString() is "Completed" or "Failed" or "Cancelled") return run;
-            await Task.Delay(250);
-        } while (watch.Elapsed < timeout);
-        throw new TimeoutException($"The run did not end in {timeout.TotalSeconds} s: {run}");
-    }
+    private static Task<JsonElement> WaitForRunAsync(HttpClient admin, Guid id, TimeSpan timeout) =>
+        Eventually.Returns(() => admin.GetFromJsonAsync<JsonElement>($"/api/pipeline-runs/{id}"),
+            run => run.GetProperty("status").GetString() is "Completed" or "Failed" or "Cancelled", "the run ends", timeout, TimeSpan.FromMilliseconds(250));
 }

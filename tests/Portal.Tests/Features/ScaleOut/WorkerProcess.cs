@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using EndoKED.Pipeline.Tests;
 
 namespace EndoKED.Portal.Tests.Features.ScaleOut;
 

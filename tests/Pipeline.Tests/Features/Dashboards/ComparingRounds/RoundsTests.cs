@@ -2,7 +2,6 @@ using EndoKED.Pipeline.Features.Dashboards.ComparingRounds;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Infrastructure.Access;
 using EndoKED.Pipeline.Tests.Features.Distilling.SelfTraining;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;

@@ -6,7 +6,6 @@ using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Models.Frames;
 using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling.Exporting;

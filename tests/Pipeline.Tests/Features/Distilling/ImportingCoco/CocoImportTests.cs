@@ -4,7 +4,6 @@ using EndoKED.Pipeline.Features.Distilling.ImportingCoco;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Models.Masks;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using Marten;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling.ImportingCoco;

@@ -6,7 +6,6 @@ using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using Marten;
@@ -27,7 +26,7 @@ public sealed class SelfTrainingTests(LedgerFixture ledger) : IClassFixture<Ledg
     /// <summary>One frame (a bright disc on random blocks) with a kept CAM box around the disc.</summary>
     private async Task<(Guid Image, FrameBox Box)> FrameWithBoxAsync(string key)
     {
-        var (png, mask) = Distilling.DistillingLedger.Frame(key.Length);
+        var (png, mask) = DistillingLedger.Frame(key.Length);
         var root = TestPaths.NewTempDir("self-train");
         TestFrames.ExamFolder(root, key, "A polyp.", null, ("0.png", png));
         await ledger.Ingester().IngestAsync(FolderSource.Read(root), "centre-s", "test");

@@ -6,7 +6,6 @@ using EndoKED.Pipeline.Models.Student.Exporting;
 using EndoKED.Pipeline.Models.Student;
 using EndoKED.Pipeline.Models.Frames;
 using EndoKED.Pipeline.Models.Refining;
-using EndoKED.Pipeline.Tests.Infrastructure;
 
 namespace EndoKED.Pipeline.Tests.Features.Distilling.SelfTraining;
 

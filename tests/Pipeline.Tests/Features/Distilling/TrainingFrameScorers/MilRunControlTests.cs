@@ -5,7 +5,6 @@ using EndoKED.Pipeline.Features.FrameLabels;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using Marten;
@@ -48,10 +47,8 @@ public sealed class MilRunControlTests(LedgerFixture ledger) : IClassFixture<Led
 
     private Task<TrainingRunView> RunAsync(Guid id) => new TrainingRunQueries(ledger.Store).GetAsync(id, Admin)!;
 
-    private async Task UntilEpochsAsync(Guid id, int epochs)
-    {
-        for (var i = 0; i < 1200 && (await RunAsync(id)).Epochs.Count < epochs; i++) await Task.Delay(25);
-    }
+    private Task UntilEpochsAsync(Guid id, int epochs) =>
+        Eventually.That(async () => (await RunAsync(id)).Epochs.Count >= epochs, $"the run records {epochs} epoch(s)", every: TimeSpan.FromMilliseconds(25));
 
     private MilRunWorker Worker() => new(ledger.Store, ledger.Files, ledger.Options, new FrameLabelOptions().ResNet18, TimeProvider.System);
 

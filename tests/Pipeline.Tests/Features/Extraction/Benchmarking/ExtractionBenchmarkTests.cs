@@ -1,4 +1,4 @@
-using EndoKED.Pipeline.Features.Extraction.Benchmarking;
+using EndoKED.Bench.Extraction;
 using Xunit.Abstractions;
 
 namespace EndoKED.Pipeline.Tests.Features.Extraction.Benchmarking;

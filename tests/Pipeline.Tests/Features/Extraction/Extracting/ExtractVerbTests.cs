@@ -3,7 +3,6 @@ using System.Text.Json;
 using EndoKED.Pipeline.Cli;
 using EndoKED.Pipeline.Features.Extraction;
 using EndoKED.Pipeline.Features.Extraction.Extracting;
-using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.Extraction.Findings;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 

@@ -1,13 +1,11 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.Extraction;
-using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.Extraction.ExtractingFindings;
 using EndoKED.Pipeline.Features.Extraction.Findings;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using EndoKED.Pipeline.Features.Extraction.Rules;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,6 @@ using EndoKED.Shared.Records;
 using System.Net;
 using System.Net.Sockets;
 using EndoKED.Pipeline.Features.Extraction;
-using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.Extraction.Findings;
 using EndoKED.Pipeline.Features.Extraction.Labelling;
 using EndoKED.Pipeline.Features.Extraction.Llm;

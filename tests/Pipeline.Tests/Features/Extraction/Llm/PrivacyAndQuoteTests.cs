@@ -1,4 +1,3 @@
-using EndoKED.Pipeline.Features.Extraction.Benchmarking;
 using EndoKED.Pipeline.Features.Extraction.Llm;
 using Microsoft.Extensions.AI;
 

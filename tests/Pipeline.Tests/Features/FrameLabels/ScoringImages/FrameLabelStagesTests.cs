@@ -1,5 +1,4 @@
 using EndoKED.Pipeline.Features.Examinations;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Models.Onnx;
 using EndoKED.Pipeline.Models.Mil;
@@ -10,7 +9,6 @@ using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Models.Metrics;
 using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wolverine;

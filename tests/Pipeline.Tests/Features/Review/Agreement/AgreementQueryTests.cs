@@ -3,7 +3,6 @@ using EndoKED.Pipeline.Features.Review.Agreement;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.Voting;
 using EndoKED.Pipeline.Infrastructure.Access;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using static EndoKED.Pipeline.Tests.Features.Review.ReviewItems;

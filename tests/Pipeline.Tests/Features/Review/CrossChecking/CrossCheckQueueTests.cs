@@ -1,7 +1,6 @@
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Records;
 using static EndoKED.Pipeline.Tests.Features.Review.CrossChecking.CrossCheckLedger;
 using static EndoKED.Pipeline.Tests.Features.Review.ReviewItems;

@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
-using EndoKED.Pipeline.Tests.Infrastructure;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
 using static EndoKED.Pipeline.Tests.Features.Review.CrossChecking.CrossCheckLedger;

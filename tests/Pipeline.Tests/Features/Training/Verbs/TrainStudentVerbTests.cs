@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EndoKED.Pipeline.Cli;
-using EndoKED.Pipeline.Features.FrameLabels.Benchmarking;
 using EndoKED.Pipeline.Models.Onnx;
 using EndoKED.Pipeline.Models.Student.Exporting;
 using EndoKED.Pipeline.Models.Student.Fitting;

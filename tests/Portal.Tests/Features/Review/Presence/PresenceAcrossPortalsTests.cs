@@ -1,6 +1,5 @@
 using EndoKED.Pipeline.Infrastructure;
 using EndoKED.Portal.Features.Review.Presence;
-using EndoKED.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EndoKED.Portal.Tests.Features.Review.Presence;
@@ -39,16 +38,6 @@ public sealed class PresenceAcrossPortalsTests : IAsyncLifetime, IDisposable
         _relayB.Dispose();
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var until = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) Assert.Fail($"Not within {Wait.TotalSeconds} s: {what}");
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task A_reader_on_one_portal_is_shown_on_the_other_with_its_own_readers_and_goes_when_they_leave()
     {
@@ -58,13 +47,13 @@ public sealed class PresenceAcrossPortalsTests : IAsyncLifetime, IDisposable
         using var bob = _b.Join(item, "bob");
 
         var alice = _a.Join(item, "alice");
-        await Eventually(() => _b.Present(item).Contains("alice"), "alice appears on portal B");
+        await Eventually.That(() => _b.Present(item).Contains("alice"), "alice appears on portal B", Wait);
         Assert.Equal(["bob", "alice"], _b.Present(item));
-        await Eventually(() => _a.Present(item).Contains("bob"), "bob appears on portal A");
+        await Eventually.That(() => _a.Present(item).Contains("bob"), "bob appears on portal A", Wait);
         Assert.True(heardOnB >= 2, "portal B's page was told (its own join and alice's)");
 
         alice.Dispose();
-        await Eventually(() => !_b.Present(item).Contains("alice"), "alice leaves portal B's list");
+        await Eventually.That(() => !_b.Present(item).Contains("alice"), "alice leaves portal B's list", Wait);
         Assert.Equal(["bob"], _b.Present(item));
         Assert.Empty(_b.Present(Guid.NewGuid()));
     }
@@ -74,12 +63,12 @@ public sealed class PresenceAcrossPortalsTests : IAsyncLifetime, IDisposable
     {
         var item = Guid.NewGuid();
         _a.Join(item, "carol");
-        await Eventually(() => _b.Present(item).Contains("carol"), "carol appears on portal B");
+        await Eventually.That(() => _b.Present(item).Contains("carol"), "carol appears on portal B", Wait);
         await Task.Delay(_timing.Expiry + _timing.Heartbeat); // the heartbeat keeps her there past the expiry
         Assert.Contains("carol", _b.Present(item));
 
         await _relayA.StopAsync(CancellationToken.None);
 
-        await Eventually(() => _b.Present(item).Count == 0, "carol expires on portal B after portal A stopped");
+        await Eventually.That(() => _b.Present(item).Count == 0, "carol expires on portal B after portal A stopped", Wait);
     }
 }
