@@ -41,6 +41,15 @@ public sealed class DashboardMetricsTests
         Assert.Equal(3, total.ReaderVotes["r"]);
     }
 
+    [Fact]
+    public void The_adjudication_rate_is_the_share_of_finalised_items_a_lead_decided_and_nothing_without_finalised_items()
+    {
+        var metric = DashboardMetrics.Named("adjudicationRate");
+        Assert.Equal(0.25, metric.Of(new WeekFigures { ItemsFinalised = 8, FinalisedByAdjudication = 2 }));
+        Assert.Null(metric.Of(new WeekFigures()));
+        Assert.Contains(DashboardMetrics.All.Where(m => m.Chart), m => m.Name == "adjudicationRate");
+    }
+
     [Theory]
     [InlineData("framePositiveRate", 0.385, "38.5 %")]
     [InlineData("meanMaskQuality", 0.713, "0.71")]

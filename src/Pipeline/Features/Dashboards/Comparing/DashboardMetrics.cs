@@ -66,6 +66,8 @@ public static class DashboardMetrics
         new("correctionRate", "Correction rate (final vs machine)", MetricUnit.Rate, w => w.CorrectionRate) { Chart = true },
         new("reviewProgress", "Review progress", MetricUnit.Rate, w => w.ReviewProgress) { Chart = true },
         new("adjudicationsRequested", "Adjudications requested", MetricUnit.Count, w => w.AdjudicationsRequested),
+        new("adjudicationRate", "Finalised by a Lead (adjudication rate)", MetricUnit.Rate,
+            w => w.ItemsFinalised == 0 ? null : (double)w.FinalisedByAdjudication / w.ItemsFinalised) { Chart = true },
         new("readers", "Readers", MetricUnit.Count, w => w.Readers),
     ];
 
