@@ -63,6 +63,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseEndoKedCookieWriteCheck();
 app.UseEndoKedApiGuards();
 
 app.MapStaticAssets().AllowAnonymous();
