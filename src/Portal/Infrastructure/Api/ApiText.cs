@@ -68,7 +68,7 @@ public static class ApiText
         }
         catch (JsonException e)
         {
-            return $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): send one JSON object as shared/contracts/api.md shows.";
+            return $"The body is not JSON, or not well-formed (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): send one JSON object as shared/contracts/api.md shows.";
         }
         return null;
     }

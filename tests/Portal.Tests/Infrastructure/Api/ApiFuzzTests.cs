@@ -92,8 +92,8 @@ public partial class ApiFuzzTests(ApiFixture fixture, ITestOutputHelper output)
                 }
                 if ((int)response.StatusCode >= 500)
                     failures.Add($"{method} {path} as {role} with {Shorten(body)}: {(int)response.StatusCode} {Shorten(await response.Content.ReadAsStringAsync())}");
-                else if ((int)response.StatusCode >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                    failures.Add($"{method} {path} as {role} with {Shorten(body)}: {(int)response.StatusCode} without a problem detail");
+                else if ((int)response.StatusCode >= 400 && Unexplained(response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync()) is { } why)
+                    failures.Add($"{method} {path} as {role} with {Shorten(body)}: {(int)response.StatusCode} {why}");
             }
 
             foreach (var path in paths)
@@ -110,6 +110,23 @@ public partial class ApiFuzzTests(ApiFixture fixture, ITestOutputHelper output)
         output.WriteLine($"{sent} requests to {endpoints.Count} endpoints in {watch.Elapsed.TotalSeconds:0.0} s; accepted as well-formed:");
         foreach (var a in accepted) output.WriteLine("  " + a);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
+    }
+
+    /// <summary>What an error answer lacks: a problem detail with a type, a title and a detail saying what to send.</summary>
+    private static string? Unexplained(string? mediaType, string text)
+    {
+        if (mediaType != "application/problem+json") return $"without a problem detail ({mediaType ?? "no body"})";
+        try
+        {
+            var problem = System.Text.Json.JsonDocument.Parse(text).RootElement;
+            var missing = new[] { "type", "title", "detail" }
+                .Where(f => !problem.TryGetProperty(f, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString())).ToList();
+            return missing.Count == 0 ? null : $"problem without {string.Join(", ", missing)}: {Shorten(text)}";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return $"problem that is not JSON: {Shorten(text)}";
+        }
     }
 
     /// <summary>The route with its parameters filled: the real image and examination, a random id, junk.</summary>

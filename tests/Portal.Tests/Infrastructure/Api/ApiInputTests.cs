@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using EndoKED.Portal.Infrastructure.Api;
 using EndoKED.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EndoKED.Portal.Tests.Infrastructure.Api;
 
@@ -103,6 +107,58 @@ public class ApiInputTests(ApiFixture fixture)
 
         var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("4 MiB", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>A body of <paramref name="bytes"/> bytes of JSON made up as it is read, counting how far it was read.</summary>
+    private sealed class EndlessJson(long bytes) : Stream
+    {
+        private static readonly byte[] Head = "{\"verdict\":\"accept\",\"reasonText\":\""u8.ToArray();
+        public long Served { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, bytes - Served);
+            for (var i = 0; i < n; i++) buffer[offset + i] = Served + i < Head.Length ? Head[Served + i] : (byte)'a';
+            Served += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_chunked_20_MB_body_is_read_no_further_than_the_cap_and_never_reaches_the_endpoint()
+    {
+        // The guard on its own (the in-memory test server buffers a request before the portal reads it, so only here
+        // can the bytes the portal pulled be counted): no Content-Length, as with Transfer-Encoding: chunked.
+        var body = new EndlessJson(20L * 1024 * 1024);
+        var ctx = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
+        ctx.Request.Method = "POST";
+        ctx.Request.Path = $"/api/items/examination/{fixture.Exam}/votes";
+        ctx.Request.ContentType = "application/json";
+        ctx.Request.Body = body;
+        ctx.Response.Body = new MemoryStream();
+        var app = new ApplicationBuilder(ctx.RequestServices);
+        var reached = false;
+        app.UseEndoKedApiGuards().Run(_ =>
+        {
+            reached = true;
+            return Task.CompletedTask;
+        });
+
+        await app.Build()(ctx);
+
+        Assert.Equal(413, ctx.Response.StatusCode);
+        Assert.False(reached);
+        Assert.True(body.Served <= ApiGuards.MaxBodyBytes + 81920, $"{body.Served} bytes were read");
     }
 
     [Fact]
