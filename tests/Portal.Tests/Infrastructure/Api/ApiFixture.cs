@@ -35,6 +35,21 @@ public sealed class ApiFixture : IAsyncLifetime
         Clients[Role.Admin] = await Portal.ClientForAsync(Users[2], Role.Admin);
     }
 
+    /// <summary>
+    /// A bearer client for a user of its own, its token issued directly: sign-in through /api/session is rate-limited per
+    /// address, and the fuzz walk spends that budget.
+    /// </summary>
+    public async Task<HttpClient> BearerClientAsync(string user, Role role, params string[] centres)
+    {
+        await Portal.CreateUserAsync(user, role, centres);
+        var account = await Portal.Services.GetRequiredService<Pipeline.Features.Accounts.Accounts>().FindAsync(user)
+            ?? throw new InvalidOperationException($"no account {user}");
+        var (token, _) = await Portal.Services.GetRequiredService<Pipeline.Features.Accounts.ApiSessions>().IssueAsync(account.Id);
+        var client = Portal.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>A client with no credentials, for a caller signed in by cookie or not at all.</summary>
     public HttpClient Anonymous() => Portal.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
 
