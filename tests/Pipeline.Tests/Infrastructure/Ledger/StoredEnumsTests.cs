@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
@@ -94,7 +95,10 @@ public class StoredEnumsTests
              "CentreId":"centre-a","Reader":"clinician-a","Verdict":2,"ValueJson":null,"MaskRle":null,"Reason":4,
              "ReasonText":"outline","SupersedesVote":null,"At":"2026-11-02T10:00:00+00:00"}
             """;
-        var serializer = new StoreOptions().Serializer();
+        // The serializer the ledger is configured with (no database needed to configure it).
+        var options = new StoreOptions();
+        options.ConfigureEndoKed(new EndoKED.Pipeline.Infrastructure.EndoKedOptions { ConnectionString = "Host=localhost;Database=unused", Schema = "enums" });
+        var serializer = options.Serializer();
         Assert.Equal(EnumStorage.AsInteger, serializer.EnumStorage);
 
         var vote = (VoteCast)serializer.FromJson(typeof(VoteCast), new MemoryStream(Encoding.UTF8.GetBytes(stored)));
