@@ -52,6 +52,8 @@ public partial class CookieWriteTests(ApiFixture fixture)
         await using var session = fixture.Portal.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
         var events = await Marten.QueryableExtensions.ToListAsync(session.Events.QueryAllRawEvents().Where(e => e.Sequence > before));
         Assert.DoesNotContain(events, e => e.Data is EndoKED.Shared.Events.VoteCast v && v.Reader == "cookie-victim");
+        // Nothing else in the victim's name either (sign-in and its first read were before the mark).
+        Assert.DoesNotContain(events, e => e.Data is EndoKED.Shared.Events.IHasActor a && a.Actor == "cookie-victim");
     }
 
     [Theory]
