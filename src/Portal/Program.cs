@@ -9,6 +9,7 @@ using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Features.PipelineRuns;
 using EndoKED.Portal.Features.Review;
 using EndoKED.Portal.Infrastructure;
+using EndoKED.Portal.Infrastructure.Api;
 using EndoKED.Portal.Infrastructure.Auth;
 using EndoKED.Portal.Infrastructure.Live;
 using EndoKED.Shared.Live;
@@ -30,6 +31,8 @@ builder.Services.AddDataProtection().SetApplicationName("EndoKED")
 builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.OnRejected = (ctx, _) => new ValueTask(ApiProblems.WriteAsync(ctx.HttpContext, 429, "Too many requests",
+        "Too many sign-in attempts from this address: wait a minute, then try again."));
     o.AddPolicy(AccountEndpoints.LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
         ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
         _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
@@ -40,6 +43,7 @@ builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     .AddInteractiveWebAssemblyComponents();
 builder.Services.AddMudServices();
+builder.Services.AddEndoKedApiGuards();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddAdmin();
 builder.Services.AddReviewPages(options);
@@ -54,10 +58,13 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseEndoKedSecurityHeaders();
+app.UseEndoKedApiProblems();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseEndoKedCookieWriteCheck();
+app.UseEndoKedApiGuards();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapEndoKedHealth();

@@ -11,6 +11,7 @@ public static class ExaminationsServices
     public static IServiceCollection AddExaminations(this IServiceCollection services) => services
         .AddScoped<ListExaminations>()
         .AddScoped<GetExamination>()
+        .AddScoped<Naming.GetItemNames>()
         .AddSingleton<Thumbnails.Thumbnails>();
 
     public static StoreOptions AddExaminations(this StoreOptions store)

@@ -88,10 +88,12 @@ public static class ExaminationsApi
             return Results.Bytes(overlay == true ? GetCurrentMask.OverlayPng(mask.Rle) : GetCurrentMask.Png(mask.Rle), "image/png");
         });
 
-        api.MapGet("/images/{id:guid}/thumbnail", async (Guid id, GetExamination q, Thumbnails thumbs, Caller caller, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/images/{id:guid}/thumbnail", async (Guid id, GetExamination q, Thumbnails thumbs, AccessLog log, Caller caller, HttpContext http, CancellationToken ct) =>
         {
             var image = await q.ImageAsync(id, caller.Scope, ct);
             if (image is null) return NotFound();
+            // A gallery asks for every thumbnail at once: the log keeps one entry per frame and minute.
+            await log.RecordViewAsync(caller.Scope, "thumbnail", id, image.CentreId, caller.RemoteAddress, "api", ct);
             http.Response.Headers.CacheControl = "private, max-age=86400";
             return Results.Bytes(await thumbs.GetAsync(image.Sha256, ct), "image/jpeg");
         });

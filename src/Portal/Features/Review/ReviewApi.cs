@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Accounts;
 using EndoKED.Pipeline.Features.Review;
 using EndoKED.Pipeline.Features.Review.Adjudicating;
 using EndoKED.Pipeline.Features.Review.Agreement;
@@ -6,6 +7,7 @@ using EndoKED.Pipeline.Features.Review.CrossChecking;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Review.ReviewQueues;
 using EndoKED.Pipeline.Features.Review.Voting;
+using EndoKED.Portal.Features.Examinations;
 using EndoKED.Portal.Infrastructure.Auth;
 
 namespace EndoKED.Portal.Features.Review;
@@ -38,20 +40,27 @@ public static class ReviewApi
             return Recorded(kind, id, await handler.HandleAsync(new Adjudicate(k, id, content!), expected, caller.Scope, ct));
         });
 
-        api.MapGet("/items/{kind}/{id:guid}/review", async (string kind, Guid id, GetReviewItem q, Caller caller, CancellationToken ct) =>
-            ReviewRequests.TryKind(kind, out var k) && await q.HandleAsync(k, id, caller.Scope, ct) is { } view
-                ? Results.Ok(view)
-                : Refused(ReviewRefusal.NotFound()));
-
-        api.MapGet("/items/{kind}/{id:guid}/label", async (string kind, Guid id, long? version, DateTimeOffset? at, GetLabelAt q, Caller caller, CancellationToken ct) =>
-            ReviewRequests.TryKind(kind, out var k) && await q.HandleAsync(k, id, version, at, caller.Scope, ct) is { } label
-                ? Results.Ok(new { label.Id, label.Kind, label.Version, label.Stage, label.Label, label.ProposedLabel, label.ProposedMask, label.StandingVotes, label.Final })
-                : Refused(ReviewRefusal.NotFound()));
-
-        api.MapGet("/items/image/{id:guid}/mask-diff", async (Guid id, long from, long to, GetMaskDiff q, Caller caller, CancellationToken ct) =>
+        // Every read of an item is a view for the access log (coalesced there per user, item and minute).
+        api.MapGet("/items/{kind}/{id:guid}/review", async (string kind, Guid id, GetReviewItem q, AccessLog log, Caller caller, CancellationToken ct) =>
         {
-            var (diff, refusal) = await q.HandleAsync(id, from, to, caller.Scope, ct);
-            return diff is null ? Refused(refusal!) : Results.Ok(diff);
+            if (!ReviewRequests.TryKind(kind, out var k) || await q.HandleAsync(k, id, caller.Scope, ct) is not { } view) return Refused(ReviewRefusal.NotFound());
+            await log.RecordViewAsync(caller.Scope, "review", id, view.CentreId, caller.RemoteAddress, "api", ct);
+            return Results.Ok(view);
+        });
+
+        api.MapGet("/items/{kind}/{id:guid}/label", async (string kind, Guid id, long? version, DateTimeOffset? at, GetLabelAt q, AccessLog log, Caller caller, CancellationToken ct) =>
+        {
+            if (!ReviewRequests.TryKind(kind, out var k) || await q.HandleAsync(k, id, version, at, caller.Scope, ct) is not { } label) return Refused(ReviewRefusal.NotFound());
+            await log.RecordViewAsync(caller.Scope, "label", id, label.CentreId, caller.RemoteAddress, "api", ct);
+            return Results.Ok(new { label.Id, label.Kind, label.Version, label.Stage, label.Label, label.ProposedLabel, label.ProposedMask, label.StandingVotes, label.Final });
+        });
+
+        api.MapGet("/items/image/{id:guid}/mask-diff", async (Guid id, long from, long to, GetMaskDiff q, AccessLog log, Caller caller, CancellationToken ct) =>
+        {
+            var (diff, refusal, centre) = await q.HandleAsync(id, from, to, caller.Scope, ct);
+            if (diff is null) return Refused(refusal!);
+            await log.RecordViewAsync(caller.Scope, "mask-diff", id, centre, caller.RemoteAddress, "api", ct);
+            return Results.Ok(diff);
         });
 
         api.MapGet("/review/queue", async (string? kind, string? centre, string? queue, string? skip, int? page, int? pageSize,

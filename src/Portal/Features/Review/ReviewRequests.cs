@@ -85,7 +85,7 @@ public static class ReviewRequests
     {
         const string shape = "maskRle must be {\"size\": [height, width], \"counts\": \"<compressed>\" or [runs...]} (COCO RLE).";
         if (m.ValueKind != JsonValueKind.Object || !m.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Array
-            || size.GetArrayLength() != 2 || !size[0].TryGetInt32(out var h) || !size[1].TryGetInt32(out var w) || !m.TryGetProperty("counts", out var counts))
+            || size.GetArrayLength() != 2 || !WholeNumber(size[0], out var h) || !WholeNumber(size[1], out var w) || !m.TryGetProperty("counts", out var counts))
             return (null, shape);
         if (h <= 0 || w <= 0) return (null, "maskRle.size must be two positive numbers [height, width].");
         if (counts.ValueKind == JsonValueKind.String) return (new MaskRle(h, w, counts.GetString()!), null);
@@ -93,11 +93,18 @@ public static class ReviewRequests
         var runs = new List<int>();
         foreach (var c in counts.EnumerateArray())
         {
-            if (!c.TryGetInt32(out var run) || run < 0) return (null, "maskRle.counts must hold whole, non-negative run lengths.");
+            if (!WholeNumber(c, out var run) || run < 0) return (null, "maskRle.counts must hold whole, non-negative run lengths.");
             runs.Add(run);
         }
 
         return (new CocoRle(h, w, [.. runs]).ToEventMask(), null);
+    }
+
+    // TryGetInt32 throws on anything but a number ("counts": ["3", "4"] was a 500).
+    private static bool WholeNumber(JsonElement e, out int value)
+    {
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out value);
     }
 
     private static bool Text(JsonElement root, string name, out string? text)

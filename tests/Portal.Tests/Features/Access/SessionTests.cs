@@ -60,7 +60,9 @@ public class SessionTests(AccessFixture fixture) : IClassFixture<AccessFixture>
         Assert.Equal((HttpStatusCode)429, fifth.StatusCode);
         Assert.Equal((HttpStatusCode)429, right.StatusCode);
         Assert.True(right.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(4));
-        Assert.Contains("locked", (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var problem = await right.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("locked", problem.GetProperty("detail").GetString());
+        Assert.Contains("rfc6585", problem.GetProperty("type").GetString()); // a problem detail names its type (#19)
         // The answer is held back (MaxFailureDelay, 4 s by default): a lower bound, robust on a slow machine.
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed.TotalSeconds:0.00} s");
     }

@@ -8,15 +8,16 @@ namespace EndoKED.Pipeline.Features.Review.History;
 
 /// <summary>
 /// The difference between the masks carried by two events of an image stream, named by their versions (a corrected
-/// vote, an adjudication, a final label). A vote the caller is blinded to has no mask for them.
+/// vote, an adjudication, a final label). A vote the caller is blinded to has no mask for them. The image's centre comes
+/// with a diff, for the access log.
 /// </summary>
 public sealed class GetMaskDiff(IQuerySession session)
 {
-    public async Task<(MaskDifference? Diff, ReviewRefusal? Refusal)> HandleAsync(Guid imageId, long from, long to, AccessScope scope, CancellationToken ct = default)
+    public async Task<(MaskDifference? Diff, ReviewRefusal? Refusal, string CentreId)> HandleAsync(Guid imageId, long from, long to, AccessScope scope, CancellationToken ct = default)
     {
         var events = await session.Events.FetchStreamAsync(imageId, token: ct);
         var state = ReviewState.Fold(events.Select(e => e.Data));
-        if (ReviewAccess.CanSee(state, ReviewItemKind.Image, scope) is { } hidden) return (null, hidden);
+        if (ReviewAccess.CanSee(state, ReviewItemKind.Image, scope) is { } hidden) return (null, hidden, "");
 
         MaskRle? MaskAt(long version)
         {
@@ -29,8 +30,8 @@ public sealed class GetMaskDiff(IQuerySession session)
         var b = MaskAt(to);
         if (a is null || b is null)
             return (null, new ReviewRefusal(RefusalKind.Invalid,
-                $"Version {(a is null ? from : to)} of this image carries no mask you may see; pick versions of mask events from its history."));
-        return (MaskDiff.Between(a, b), null);
+                $"Version {(a is null ? from : to)} of this image carries no mask you may see; pick versions of mask events from its history."), state.CentreId);
+        return (MaskDiff.Between(a, b), null, state.CentreId);
     }
 
     /// <summary>The mask an event carries, if any.</summary>

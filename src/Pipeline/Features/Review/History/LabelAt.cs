@@ -8,9 +8,10 @@ namespace EndoKED.Pipeline.Features.Review.History;
 
 /// <summary>An item's label as it was after a given event.</summary>
 /// <param name="StandingVotes">How many readers had a standing vote then; null while the caller is blinded.</param>
+/// <param name="CentreId">The item's centre (for the access log).</param>
 public sealed record LabelSnapshot(
     Guid Id, ReviewItemKind Kind, long Version, ReviewStage Stage, PolypLabel? ProposedLabel, MaskRle? ProposedMask,
-    int? StandingVotes, ConsensusReached? Final)
+    int? StandingVotes, ConsensusReached? Final, string CentreId = "")
 {
     /// <summary>The label in force then: the final one when there was one, else the machines' proposal.</summary>
     public PolypLabel? Label => Final is { } f ? f.Label : ProposedLabel;
@@ -32,6 +33,6 @@ public sealed class GetLabelAt(IQuerySession session)
         if (then is null || !then.Exists) return null;
         var seesVotes = Blinding.SeesOthers(now, scope);
         return new LabelSnapshot(id, kind, then.Version, then.Stage, then.ProposedLabel, then.ProposedMask,
-            seesVotes ? then.StandingVotes.Count : null, then.Final);
+            seesVotes ? then.StandingVotes.Count : null, then.Final, now.CentreId);
     }
 }

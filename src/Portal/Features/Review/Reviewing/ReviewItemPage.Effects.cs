@@ -1,3 +1,5 @@
+using EndoKED.Pipeline.Features.Accounts;
+using EndoKED.Portal.Features.Examinations;
 using EndoKED.Pipeline.Features.Review.History;
 using EndoKED.Pipeline.Features.Examinations.Viewing;
 using EndoKED.Pipeline.Features.Review.Adjudicating;
@@ -45,13 +47,21 @@ public partial class ReviewItemPage
             case ReviewEffect.FetchSnapshot fetch:
                 LabelSnapshot? snapshot;
                 await using (var scope = Scopes.CreateAsyncScope())
-                    snapshot = await scope.ServiceProvider.GetRequiredService<GetLabelAt>().HandleAsync(_state.Kind, _state.ItemId, fetch.Entry.Version, null, await CallerAsync());
+                {
+                    var caller = await CallerAsync();
+                    snapshot = await scope.ServiceProvider.GetRequiredService<GetLabelAt>().HandleAsync(_state.Kind, _state.ItemId, fetch.Entry.Version, null, caller);
+                    if (snapshot is not null)
+                        await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordViewAsync(caller, "label", _state.ItemId, snapshot.CentreId, RemoteAddress, "review");
+                }
                 await DispatchAsync(s => ReviewPageTransitions.SnapshotLoaded(s, fetch.Entry, snapshot));
                 break;
             case ReviewEffect.FetchDiff diff:
                 await using (var scope = Scopes.CreateAsyncScope())
                 {
-                    var (d, refusal) = await scope.ServiceProvider.GetRequiredService<GetMaskDiff>().HandleAsync(_state.ItemId, diff.From, diff.To, await CallerAsync());
+                    var caller = await CallerAsync();
+                    var (d, refusal, centre) = await scope.ServiceProvider.GetRequiredService<GetMaskDiff>().HandleAsync(_state.ItemId, diff.From, diff.To, caller);
+                    if (d is not null)
+                        await scope.ServiceProvider.GetRequiredService<AccessLog>().RecordViewAsync(caller, "mask-diff", _state.ItemId, centre, RemoteAddress, "review");
                     await DispatchAsync(s => ReviewPageTransitions.DiffLoaded(s, diff.From, diff.To, d, refusal));
                 }
 
