@@ -25,6 +25,9 @@ public interface IFileStore
 
 public sealed record StoredBlob(string Sha256, long SizeBytes, bool AlreadyStored);
 
+/// <summary>A streamed upload went past its limit (the partial file is deleted); an API answers 413.</summary>
+public sealed class UploadTooLargeException(string message) : IOException(message);
+
 public sealed class LocalFileStore : IFileStore
 {
     private readonly string _blobs;
@@ -86,7 +89,7 @@ public sealed class LocalFileStore : IFileStore
                 {
                     total += n;
                     if (total > maxBytes)
-                        throw new InvalidDataException($"The upload is larger than the {maxBytes:N0}-byte limit.");
+                        throw new UploadTooLargeException($"The upload is larger than the {maxBytes:N0}-byte limit.");
                     hasher.AppendData(buffer, 0, n);
                     await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                 }

@@ -59,6 +59,30 @@ public class ArchiveUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zip_bomb_is_refused_entry_by_entry_with_the_reason_while_the_portal_heap_stays_bounded()
+    {
+        var http = await _portal.ClientForAsync("upload-admin");
+        // 30 frames of 16 MiB zeros, each under the 64 MiB frame limit: 480 MiB unpacked from well under 1 MB.
+        var path = HeapWatch.WriteBomb(Path.Combine(TestPaths.NewTempDir("bomb-upload"), "bomb.zip"), entries: 30, entryBytes: 16 << 20);
+
+        JsonElement job;
+        long peak;
+        await using (var watch = new HeapWatch())
+        {
+            await using var body = File.OpenRead(path);
+            var response = await http.PostAsync("/api/ingest?centre=centre-z", new StreamContent(body));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            job = await WaitForJob(http, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            peak = watch.PeakGrowth;
+        }
+
+        Assert.Equal("Done", job.GetProperty("state").GetString());
+        var summary = job.GetProperty("summary").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(30, summary.Count(l => l.Contains("compression-ratio limit: not unpacked")));
+        Assert.True(peak < 128L << 20, $"the portal's live heap grew by {peak >> 20} MiB while the bomb was refused (bound: 128 MiB)");
+    }
+
+    [Fact]
     public async Task An_upload_without_a_valid_centre_is_a_400()
     {
         var http = await _portal.ClientForAsync("upload-admin");
