@@ -14,7 +14,7 @@ namespace EndoKED.Pipeline.Features.Ingest.Ingesting;
 /// Turns source records into Examination and Image streams. An examination's events and its frames' events commit in the
 /// same transaction (several examinations share one, up to <see cref="IngestLimits.ExaminationsPerCommit"/>). Stream ids
 /// are derived from the source, so a second ingest of the same records appends nothing; a record that brings new frames
-/// only appends those. Frames stream through: each is read once, hashed, decoded once on one of
+/// only appends those. A chunk's transaction commits while the next chunk's frames are read and decoded. Frames stream through: each is read once, hashed, decoded once on one of
 /// <see cref="IngestLimits.Parallelism"/> workers and written to the file store, so at most that many (plus the one being
 /// read) are in memory, whatever the size of the examination or the archive.
 /// </summary>
@@ -32,22 +32,57 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         var run = new Run(batch.Rejected);
         var records = batch.Records;
         var done = 0;
-        for (var start = 0; start < records.Count;)
+        Prepared? committing = null; // the previous chunk, saving while the next one's frames are read and decoded
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            // A chunk never holds the same examination twice: the second one must see the first one committed.
-            var chunk = new List<(SourceRecord Record, Guid ExamId)>();
-            var ids = new HashSet<Guid>();
-            while (start < records.Count && chunk.Count < Math.Max(1, limits.ExaminationsPerCommit))
+            for (var start = 0; start < records.Count;)
             {
-                var id = StableIds.Examination(centreId, records[start].SourceKey);
-                if (!ids.Add(id)) break;
-                chunk.Add((records[start++], id));
+                ct.ThrowIfCancellationRequested();
+                // A chunk never holds the same examination twice: the second one must see the first one committed.
+                var chunk = new List<(SourceRecord Record, Guid ExamId)>();
+                var ids = new HashSet<Guid>();
+                while (start < records.Count && chunk.Count < Math.Max(1, limits.ExaminationsPerCommit))
+                {
+                    var id = StableIds.Examination(centreId, records[start].SourceKey);
+                    if (!ids.Add(id)) break;
+                    chunk.Add((records[start++], id));
+                }
+                if (committing is not null && committing.Ids.Overlaps(ids))
+                    done = await FinishAsync(Take(ref committing), done);
+                var prepared = await PrepareChunkAsync(chunk, ids, centreId, actor, run, ct);
+                if (committing is not null)
+                    done = await FinishAsync(Take(ref committing), done);
+                prepared.Saving = prepared.Session.SaveChangesAsync(ct);
+                committing = prepared;
             }
-            await IngestChunkAsync(chunk, centreId, actor, run, ct);
-            done += chunk.Count;
+            if (committing is not null)
+                done = await FinishAsync(Take(ref committing), done);
+        }
+        finally
+        {
+            if (committing is not null)
+            {
+                // A failure while the next chunk was read: the save in flight still ends before its session goes.
+                await (committing.Saving ?? Task.CompletedTask).ContinueWith(_ => { }, TaskScheduler.Default);
+                await committing.Session.DisposeAsync();
+            }
+        }
+
+        async Task<int> FinishAsync(Prepared p, int doneBefore)
+        {
+            try
+            {
+                await p.Saving!;
+            }
+            finally
+            {
+                await p.Session.DisposeAsync();
+            }
+            foreach (var o in p.Outcomes) o();
+            var doneNow = doneBefore + p.Ids.Count;
             if (progress is not null)
-                await progress(new IngestProgress(done, records.Count, run.FramesAdded, run.Rejected.Count));
+                await progress(new IngestProgress(doneNow, records.Count, run.FramesAdded, run.Rejected.Count));
+            return doneNow;
         }
 
         return new IngestSummary
@@ -66,13 +101,44 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         public int Updated, Unchanged, FramesAdded, FramesPresent;
     }
 
+    private static Prepared Take(ref Prepared? slot)
+    {
+        var p = slot!;
+        slot = null;
+        return p;
+    }
+
+    /// <summary>A chunk's events, in their session, ready to save; what to count once they are saved.</summary>
+    private sealed class Prepared(IDocumentSession session, HashSet<Guid> ids, List<Action> outcomes)
+    {
+        public IDocumentSession Session { get; } = session;
+        public HashSet<Guid> Ids { get; } = ids;
+        public List<Action> Outcomes { get; } = outcomes;
+        public Task? Saving { get; set; }
+    }
+
     private sealed record CheckedFrame(SourceFile File, string Sha, long Length, FrameCheck Check);
 
     private sealed record Pending(SourceRecord Record, Guid ExamId, string Report, string? Pathology, ExamMetadata? Meta, List<Task<CheckedFrame>> Frames);
 
-    private async Task IngestChunkAsync(List<(SourceRecord Record, Guid ExamId)> chunk, string centreId, string actor, Run run, CancellationToken ct)
+    private async Task<Prepared> PrepareChunkAsync(
+        List<(SourceRecord Record, Guid ExamId)> chunk, HashSet<Guid> ids, string centreId, string actor, Run run, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        var session = store.LightweightSession();
+        try
+        {
+            return await PrepareChunkAsync(session, chunk, ids, centreId, actor, run, ct);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<Prepared> PrepareChunkAsync(IDocumentSession session,
+        List<(SourceRecord Record, Guid ExamId)> chunk, HashSet<Guid> ids, string centreId, string actor, Run run, CancellationToken ct)
+    {
         var existing = (await session.LoadManyAsync<ExaminationView>(ct, chunk.Select(c => c.ExamId).ToArray())).ToDictionary(e => e.Id);
         using var slots = new SemaphoreSlim(Math.Max(1, limits.Parallelism));
 
@@ -107,9 +173,9 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
                         frames.Add(Task.FromResult(new CheckedFrame(file, "", 0, FrameCheck.Reject($"could not be read: {e.Message}"))));
                         continue;
                     }
-                    frames.Add(Task.Run(async () =>
+                    frames.Add(Task.Run(() =>
                     {
-                        try { return await CheckAndStoreAsync(file, bytes, examId, known, ct); }
+                        try { return CheckAndStore(file, bytes, examId, known); }
                         finally { slots.Release(); }
                     }, ct));
                 }
@@ -170,11 +236,10 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
             outcomes.Add(() => { run.FramesAdded += added; run.FramesPresent += present; });
         }
         // The frames' blobs are already stored: a blob without an event is harmless (content-addressed), an event without its blob is not.
-        await session.SaveChangesAsync(ct);
-        foreach (var o in outcomes) o();
+        return new Prepared(session, ids, outcomes);
     }
 
-    private async Task<CheckedFrame> CheckAndStoreAsync(SourceFile file, byte[] bytes, Guid examId, HashSet<Guid> known, CancellationToken ct)
+    private CheckedFrame CheckAndStore(SourceFile file, byte[] bytes, Guid examId, HashSet<Guid> known)
     {
         if (file.Length > limits.MaxFrameBytes || bytes.LongLength > limits.MaxFrameBytes)
             return new CheckedFrame(file, "", 0, FrameCheck.Reject($"file is over the {limits.MaxFrameBytes:N0}-byte limit"));
@@ -185,7 +250,7 @@ public sealed class RecordIngester(IDocumentStore store, IFileStore files, Inges
         var check = _inspector.Inspect(bytes, file.Name);
         if (!check.Accepted)
             return new CheckedFrame(file, "", 0, check);
-        await files.PutAsync(bytes, ct);
+        files.PutHashed(bytes, sha);
         return new CheckedFrame(file, sha, bytes.LongLength, check);
     }
 
