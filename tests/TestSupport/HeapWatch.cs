@@ -13,12 +13,13 @@ public sealed class HeapWatch : IAsyncDisposable
     private readonly Task _loop;
     private long _peak;
 
-    public HeapWatch() => _loop = Task.Run(async () =>
+    /// <param name="intervalMs">Between samples; each is a full blocking collection, so long work samples less often.</param>
+    public HeapWatch(int intervalMs = 20) => _loop = Task.Run(async () =>
     {
         while (!_stop.IsCancellationRequested)
         {
             Sample();
-            try { await Task.Delay(20, _stop.Token); } catch (OperationCanceledException) { }
+            try { await Task.Delay(intervalMs, _stop.Token); } catch (OperationCanceledException) { }
         }
     });
 
