@@ -48,7 +48,7 @@ public sealed class IngestVerb : IVerb
             if (!input.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException("--input must be a folder or a .zip file.");
             using var zip = ZipFile.OpenRead(input);
-            summary = await ingester.IngestAsync(ZipSource.Read(zip, Math.Max(limits.MaxFrameBytes, limits.MaxTextBytes)),
+            summary = await ingester.IngestAsync(ZipSource.Read(zip, limits),
                 centre, actor, Report(console), cancellationToken);
         }
         else
@@ -63,7 +63,5 @@ public sealed class IngestVerb : IVerb
     }
 
     private static Func<IngestProgress, Task> Report(CliConsole console) => p =>
-        p.RecordsDone % 25 == 0 || p.RecordsDone == p.RecordsTotal
-            ? console.Error.WriteLineAsync($"  {p.RecordsDone}/{p.RecordsTotal} examinations, {p.FramesAdded} frames added")
-            : Task.CompletedTask;
+        console.Error.WriteLineAsync($"  {p.RecordsDone}/{p.RecordsTotal} examinations, {p.FramesAdded} frames added");
 }

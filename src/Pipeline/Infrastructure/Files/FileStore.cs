@@ -11,6 +11,9 @@ public interface IFileStore
     /// <summary>Stores the bytes and returns their hash; an existing blob is left as it is.</summary>
     Task<StoredBlob> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores bytes whose SHA-256 the caller has just computed from them (ingest hashes each frame once).</summary>
+    StoredBlob PutHashed(ReadOnlySpan<byte> bytes, string sha256);
+
     /// <summary>Streams bytes into the store (hashing as it goes), refusing more than <paramref name="maxBytes"/>.</summary>
     Task<StoredBlob> PutStreamAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default);
 
@@ -25,11 +28,15 @@ public interface IFileStore
 
 public sealed record StoredBlob(string Sha256, long SizeBytes, bool AlreadyStored);
 
+/// <summary>A streamed upload went past its limit (the partial file is deleted); an API answers 413.</summary>
+public sealed class UploadTooLargeException(string message) : IOException(message);
+
 public sealed class LocalFileStore : IFileStore
 {
     private readonly string _blobs;
     private readonly string _derived;
     private readonly string _staging;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _knownDirs = new(StringComparer.Ordinal);
 
     public LocalFileStore(string root)
     {
@@ -48,26 +55,43 @@ public sealed class LocalFileStore : IFileStore
 
     public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public async Task<StoredBlob> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    public Task<StoredBlob> PutAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
-        var sha = Hash(bytes.Span);
-        var path = BlobPath(sha);
-        if (File.Exists(path))
-            return new StoredBlob(sha, bytes.Length, AlreadyStored: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(PutHashed(bytes.Span, Hash(bytes.Span)));
+    }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    /// <summary>
+    /// Stores bytes whose hash the caller already has (ingest hashes each frame once, while checking it). Synchronous on
+    /// purpose: a small blob is one open, one write and one rename, cheaper done in place than as queued async I/O.
+    /// </summary>
+    public StoredBlob PutHashed(ReadOnlySpan<byte> bytes, string sha256)
+    {
+        if (!IsHash(sha256)) throw new ArgumentException("Not a SHA-256 in lower-case hex.", nameof(sha256));
+        var path = BlobPath(sha256);
+        if (File.Exists(path))
+            return new StoredBlob(sha256, bytes.Length, AlreadyStored: true);
+
+        var dir = Path.GetDirectoryName(path)!;
+        if (_knownDirs.TryAdd(dir, 0)) Directory.CreateDirectory(dir);
         // Write beside, then rename: a crash never leaves a half blob under a valid name.
-        var temp = Path.Combine(_staging, $"{sha}.{Guid.NewGuid():N}.tmp");
-        await File.WriteAllBytesAsync(temp, bytes.ToArray(), cancellationToken);
+        var temp = Path.Combine(_staging, $"{sha256}.{Guid.NewGuid():N}.tmp");
+        using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write))
+            RandomAccess.Write(handle, bytes, 0);
         try
         {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(dir); // removed behind this process's back (a restore): made again
             File.Move(temp, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(temp); // another writer stored the same bytes first
         }
-        return new StoredBlob(sha, bytes.Length, AlreadyStored: false);
+        return new StoredBlob(sha256, bytes.Length, AlreadyStored: false);
     }
 
     public async Task<StoredBlob> PutStreamAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default)
@@ -86,7 +110,7 @@ public sealed class LocalFileStore : IFileStore
                 {
                     total += n;
                     if (total > maxBytes)
-                        throw new InvalidDataException($"The upload is larger than the {maxBytes:N0}-byte limit.");
+                        throw new UploadTooLargeException($"The upload is larger than the {maxBytes:N0}-byte limit.");
                     hasher.AppendData(buffer, 0, n);
                     await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                 }

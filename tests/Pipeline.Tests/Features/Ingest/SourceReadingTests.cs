@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EndoKED.Pipeline.Features.Ingest.Checking;
 using EndoKED.Pipeline.Features.Ingest.Reading;
 
 namespace EndoKED.Pipeline.Tests.Features.Ingest;
@@ -19,7 +20,7 @@ public class SourceReadingTests
         ms.Position = 0;
         using var read = new ZipArchive(ms, ZipArchiveMode.Read);
 
-        var batch = ZipSource.Read(read, 1 << 20);
+        var batch = ZipSource.Read(read, new IngestLimits());
 
         var record = Assert.Single(batch.Records);
         Assert.Equal("exam-1", record.SourceKey);
@@ -39,7 +40,7 @@ public class SourceReadingTests
         }
         ms.Position = 0;
         using var read = new ZipArchive(ms, ZipArchiveMode.Read);
-        var batch = ZipSource.Read(read, 1 << 20);
+        var batch = ZipSource.Read(read, new IngestLimits());
         Assert.Equal(["e1", "e2"], batch.Records.Select(r => r.SourceKey));
     }
 

@@ -2,7 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EndoKED.Pipeline.Features.Ingest.Uploading;
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Portal.Features.Admin.Ingesting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EndoKED.Portal.Tests.Features.Admin;
 
@@ -56,6 +59,51 @@ public class ArchiveUploadTests : IDisposable
         var job = await WaitForJob(http, jobId);
         Assert.Equal("Failed", job.GetProperty("state").GetString());
         Assert.Contains(".zip", job.GetProperty("summary")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_zip_bomb_is_refused_entry_by_entry_with_the_reason_while_the_portal_heap_stays_bounded()
+    {
+        var http = await _portal.ClientForAsync("upload-admin");
+        // 30 frames of 16 MiB zeros, each under the 64 MiB frame limit: 480 MiB unpacked from well under 1 MB.
+        var path = HeapWatch.WriteBomb(Path.Combine(TestPaths.NewTempDir("bomb-upload"), "bomb.zip"), entries: 30, entryBytes: 16 << 20);
+
+        JsonElement job;
+        long peak;
+        await using (var watch = new HeapWatch())
+        {
+            await using var body = File.OpenRead(path);
+            var response = await http.PostAsync("/api/ingest?centre=centre-z", new StreamContent(body));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            job = await WaitForJob(http, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            peak = watch.PeakGrowth;
+        }
+
+        Assert.Equal("Done", job.GetProperty("state").GetString());
+        var summary = job.GetProperty("summary").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(30, summary.Count(l => l.Contains("compression-ratio limit: not unpacked")));
+        Assert.True(peak < 128L << 20, $"the portal's live heap grew by {peak >> 20} MiB while the bomb was refused (bound: 128 MiB)");
+    }
+
+    [Fact]
+    public async Task The_pages_upload_reports_its_progress_as_the_bytes_reach_the_store_and_is_ingested()
+    {
+        // The page's path: the browser's stream, counted by ProgressStream, handed to ArchiveUploads.
+        var zip = Zip(("p/exam-1/report.txt", "A 4 mm polyp in the rectum."u8.ToArray()), ("p/exam-1/f1.png", TestFrames.Png(seed: 41)),
+            ("p/exam-1/notes.bin", new byte[4 << 20]));
+        var seen = new List<long>();
+        var uploads = _portal.Services.GetRequiredService<ArchiveUploads>();
+
+        await using var stream = new ProgressStream(new MemoryStream(zip), seen.Add);
+        var accepted = await uploads.AcceptAsync(stream, "p.zip", "centre-p", "upload-admin", CancellationToken.None);
+
+        Assert.True(seen.Count > 1, "progress is reported as the bytes come, not once at the end");
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(zip.LongLength, seen[^1]);
+        var http = await _portal.ClientForAsync("upload-admin");
+        var job = await WaitForJob(http, accepted.Id);
+        Assert.Equal("Done", job.GetProperty("state").GetString());
+        Assert.Contains("examinations: 1 added", string.Join("\n", job.GetProperty("summary").EnumerateArray().Select(l => l.GetString())));
     }
 
     [Fact]

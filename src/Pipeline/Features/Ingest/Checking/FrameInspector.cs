@@ -19,7 +19,10 @@ public sealed record FrameCheck(string? Format, int Width, int Height, string? R
 /// </summary>
 public sealed class FrameInspector(IngestLimits limits)
 {
-    public FrameCheck Inspect(ReadOnlySpan<byte> bytes, string name)
+    public FrameCheck Inspect(ReadOnlySpan<byte> bytes, string name) => Inspect(bytes.ToArray(), name);
+
+    /// <summary>The check, on the array itself (ingest reads each frame into one array and decodes it once, here).</summary>
+    public FrameCheck Inspect(byte[] bytes, string name)
     {
         if (bytes.Length == 0)
             return FrameCheck.Reject("empty file (0 bytes)");
@@ -30,7 +33,7 @@ public sealed class FrameInspector(IngestLimits limits)
         if (format is null)
             return FrameCheck.Reject($"not an image: the content is not JPEG, PNG, BMP or TIFF (whatever the name '{Path.GetExtension(name)}' says)");
 
-        var copy = bytes.ToArray();
+        var copy = bytes;
         try
         {
             var info = Image.Identify(copy);

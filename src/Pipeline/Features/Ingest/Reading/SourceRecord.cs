@@ -3,16 +3,33 @@ namespace EndoKED.Pipeline.Features.Ingest.Reading;
 /// <summary>A file as the source holds it: a name for people, a declared length, and a way to read it.</summary>
 public sealed record SourceFile(string DisplayPath, string Name, long Length, Func<Stream> Open)
 {
-    /// <summary>Reads at most <paramref name="maxBytes"/> + 1 bytes, so an oversized file never fills memory.</summary>
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> + 1 bytes, so an oversized file never fills memory. A file within the bound
+    /// is read into one array of its declared length (no growing copies); one longer than it declared is refused.
+    /// </summary>
     public byte[] ReadBounded(long maxBytes)
     {
         using var s = Open();
+        if (Length >= 0 && Length <= maxBytes)
+        {
+            var bytes = new byte[Length];
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = s.Read(bytes, read, bytes.Length - read);
+                if (n == 0) return bytes[..read]; // shorter than declared: the checks see what is there
+                read += n;
+            }
+            if (s.ReadByte() >= 0)
+                throw new InvalidDataException($"{DisplayPath} is longer than the {Length:N0} bytes it declares");
+            return bytes;
+        }
         using var ms = new MemoryStream();
         var buffer = new byte[81920];
-        int n;
-        while ((n = s.Read(buffer, 0, buffer.Length)) > 0)
+        int m;
+        while ((m = s.Read(buffer, 0, buffer.Length)) > 0)
         {
-            ms.Write(buffer, 0, n);
+            ms.Write(buffer, 0, m);
             if (ms.Length > maxBytes) break;
         }
         return ms.ToArray();

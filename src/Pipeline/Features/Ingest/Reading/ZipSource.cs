@@ -1,17 +1,22 @@
 using System.IO.Compression;
+using EndoKED.Pipeline.Features.Ingest.Checking;
 
 namespace EndoKED.Pipeline.Features.Ingest.Reading;
 
 /// <summary>
-/// A zip of the folder layout (one folder per examination, possibly under one top folder). Entries are read in memory,
-/// never extracted, so no entry name can write anywhere; names that try to leave the archive are refused and listed.
+/// A zip of the folder layout (one folder per examination, possibly under one top folder). Entries are read one at a
+/// time when the ingester asks for them, never extracted, so no entry name can write anywhere; names that try to leave
+/// the archive are refused and listed. Budgets are checked from the central directory before any entry is unpacked
+/// (entry size, compression ratio, the archive's total), and an entry that unpacks to more than it declared is cut off.
 /// </summary>
 public static class ZipSource
 {
-    public static SourceBatch Read(ZipArchive zip, long maxEntryBytes)
+    public static SourceBatch Read(ZipArchive zip, IngestLimits limits)
     {
+        var maxEntryBytes = Math.Max(limits.MaxFrameBytes, limits.MaxTextBytes);
         var rejected = new List<Rejection>();
         var files = new List<(string[] Parts, ZipArchiveEntry Entry)>();
+        long unpacked = 0;
         foreach (var entry in zip.Entries)
         {
             if (entry.FullName.EndsWith('/')) continue; // a folder
@@ -27,6 +32,20 @@ public static class ZipSource
                 rejected.Add(new Rejection(entry.FullName, $"entry unpacks to {entry.Length:N0} bytes, over the {maxEntryBytes:N0}-byte limit"));
                 continue;
             }
+            if (entry.Length >= limits.CompressionRatioFromBytes && entry.Length > entry.CompressedLength * limits.MaxCompressionRatio)
+            {
+                var ratio = entry.CompressedLength > 0 ? $"{entry.Length / (double)entry.CompressedLength:0}:1" : "unbounded";
+                rejected.Add(new Rejection(entry.FullName,
+                    $"entry unpacks to {entry.Length:N0} bytes from {entry.CompressedLength:N0} (ratio {ratio}), over the {limits.MaxCompressionRatio:0}:1 compression-ratio limit: not unpacked"));
+                continue;
+            }
+            if (unpacked + entry.Length > limits.MaxArchiveUnpackedBytes)
+            {
+                rejected.Add(new Rejection(entry.FullName,
+                    $"the archive unpacks to more than its {limits.MaxArchiveUnpackedBytes:N0}-byte budget: this entry and the rest past the budget are not unpacked"));
+                continue;
+            }
+            unpacked += entry.Length;
             files.Add((parts, entry));
         }
 
@@ -41,7 +60,8 @@ public static class ZipSource
             var frames = new List<SourceFile>();
             foreach (var (parts, entry) in group.OrderBy(g => g.Parts[1], StringComparer.Ordinal))
             {
-                var file = new SourceFile(entry.FullName, parts[1], entry.Length, entry.Open);
+                var declared = entry.Length;
+                var file = new SourceFile(entry.FullName, parts[1], declared, () => new DeclaredLengthStream(entry.Open(), declared, entry.FullName));
                 switch (parts[1].ToLowerInvariant())
                 {
                     case "report.txt": report = file; break;
@@ -64,4 +84,41 @@ public static class ZipSource
             rejected.Add(new Rejection(f.Entry.FullName, "not inside an examination folder (expected EXAM/FILE)"));
         return new SourceBatch(records, rejected);
     }
+}
+
+/// <summary>An entry's data, refused once it goes past the size its header declared (the budgets were checked against it).</summary>
+internal sealed class DeclaredLengthStream(Stream inner, long declared, string name) : Stream
+{
+    private long _read;
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    private int Count(int n)
+    {
+        _read += n;
+        if (_read > declared)
+            throw new InvalidDataException($"{name} unpacks to more than the {declared:N0} bytes it declares");
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => declared;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -44,12 +44,10 @@ public static class IngestArchiveHandler
             await using var stream = files.OpenRead(message.ArchiveSha256)
                 ?? throw new FileNotFoundException("The uploaded archive is no longer in the file store; upload it again.");
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-            var batch = ZipSource.Read(zip, Math.Max(limits.MaxFrameBytes, limits.MaxTextBytes));
-            var summary = await ingester.IngestAsync(batch, message.CentreId, message.Actor, async p =>
-            {
-                if (p.RecordsDone % 10 == 0 || p.RecordsDone == p.RecordsTotal)
-                    await UpdateAsync(store, message.JobId, j => j with { RecordsDone = p.RecordsDone, RecordsTotal = p.RecordsTotal }, ct);
-            }, ct);
+            var batch = ZipSource.Read(zip, limits);
+            // Progress comes once per committed batch of examinations.
+            var summary = await ingester.IngestAsync(batch, message.CentreId, message.Actor, p =>
+                UpdateAsync(store, message.JobId, j => j with { RecordsDone = p.RecordsDone, RecordsTotal = p.RecordsTotal }, ct), ct);
             // The next stage: every new report is read (queued, so the upload finishes first).
             foreach (var id in summary.AddedExaminationIds)
                 await bus.PublishAsync(new ExtractFindings(id, message.Actor));

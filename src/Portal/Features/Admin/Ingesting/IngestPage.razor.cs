@@ -1,3 +1,4 @@
+using EndoKED.Pipeline.Features.Ingest.Checking;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
 using EndoKED.Portal.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components;
@@ -8,9 +9,9 @@ namespace EndoKED.Portal.Features.Admin.Ingesting;
 
 public sealed partial class IngestPage : IDisposable
 {
-
-    private const long MaxUploadBytes = 4L * 1024 * 1024 * 1024;
     private string _centre = "";
+    private string _fileName = "";
+    private long _size, _sent;
     private bool _busy;
     private string? _error;
     private IReadOnlyList<IngestJob> _jobs = [];
@@ -39,10 +40,18 @@ public sealed partial class IngestPage : IDisposable
             return;
         }
         _busy = true;
+        (_fileName, _size, _sent) = (file.Name, file.Size, 0);
         try
         {
             await using var scope = Scopes.CreateAsyncScope();
-            await using var stream = file.OpenReadStream(MaxUploadBytes);
+            var limits = scope.ServiceProvider.GetRequiredService<IngestLimits>();
+            if (file.Size > limits.MaxArchiveBytes)
+            {
+                _error = $"{file.Name} is {file.Size:N0} bytes, over the {limits.MaxArchiveBytes:N0}-byte limit for one archive: split it and upload the parts.";
+                return;
+            }
+            // The browser's bytes stream to a file in the store as they come; the page's poll redraws the bar.
+            await using var stream = new ProgressStream(file.OpenReadStream(limits.MaxArchiveBytes), sent => _sent = sent);
             await scope.ServiceProvider.GetRequiredService<ArchiveUploads>()
                 .AcceptAsync(stream, file.Name, _centre.Trim(), (await CallerAsync()).Actor, CancellationToken.None);
             await RefreshAsync();
@@ -56,6 +65,8 @@ public sealed partial class IngestPage : IDisposable
             _busy = false;
         }
     }
+
+    private double UploadPercent => _size > 0 ? 100.0 * _sent / _size : 0;
 
     private static Color StateColor(IngestJobState s) => s switch
     {
