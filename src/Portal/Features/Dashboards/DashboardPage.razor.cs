@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Dashboards.Comparing;
+using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Pipeline.Features.Live;
 using Microsoft.AspNetCore.Components;
 
@@ -16,6 +17,7 @@ public partial class DashboardPage
     [Inject] private LiveNotifier Notifier { get; set; } = default!;
 
     private CentreStatsResult? _stats;
+    private WeekBasis _basis = WeekBasis.Examination;
     private IReadOnlyList<Pipeline.Features.Dashboards.ComparingRounds.RoundFigures> _rounds = [];
     private IDisposable? _live;
     private Timer? _timer;
@@ -55,9 +57,15 @@ public partial class DashboardPage
     private async Task LoadAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        _stats = await scope.ServiceProvider.GetRequiredService<GetCentreStats>().HandleAsync(await CallerAsync())
+        _stats = await scope.ServiceProvider.GetRequiredService<GetCentreStats>().HandleAsync(await CallerAsync(), _basis)
                  ?? new CentreStatsResult(DateTimeOffset.UtcNow, []);
         _rounds = await scope.ServiceProvider.GetRequiredService<Pipeline.Features.Dashboards.ComparingRounds.GetRounds>().HandleAsync(await CallerAsync()) ?? [];
+    }
+
+    private async Task BasisChangedAsync(WeekBasis basis)
+    {
+        _basis = basis;
+        await LoadAsync();
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Dashboards.Comparing;
 using EndoKED.Pipeline.Features.Dashboards.Exporting;
+using EndoKED.Pipeline.Features.Dashboards.Tallying;
 using EndoKED.Portal.Infrastructure.Auth;
 
 namespace EndoKED.Portal.Features.Dashboards;
@@ -14,11 +15,12 @@ public static class StatsApi
     {
         var api = app.MapGroup("/api/stats").WithCallerScope();
 
-        api.MapGet("/centres", async (GetCentreStats query, Caller caller, CancellationToken ct) =>
-            await query.HandleAsync(caller.Scope, ct) is { } result ? Results.Ok(result) : Forbidden());
+        // ?weeks=ingest: weeks of each event's own time; by default weeks of the examinations' dates.
+        api.MapGet("/centres", async (GetCentreStats query, Caller caller, string? weeks, CancellationToken ct) =>
+            await query.HandleAsync(caller.Scope, Basis(weeks), ct) is { } result ? Results.Ok(result) : Forbidden());
 
-        api.MapGet("/centres.csv", async (GetCentreStats query, Caller caller, CancellationToken ct) =>
-            await query.HandleAsync(caller.Scope, ct) is { } result
+        api.MapGet("/centres.csv", async (GetCentreStats query, Caller caller, string? weeks, CancellationToken ct) =>
+            await query.HandleAsync(caller.Scope, Basis(weeks), ct) is { } result
                 ? Results.Text(CentreStatsCsv.Write(result), "text/csv; charset=utf-8")
                 : Forbidden());
 
@@ -26,6 +28,9 @@ public static class StatsApi
             await query.HandleAsync(caller.Scope, ct) is { } rows ? Results.Ok(rows) : Forbidden());
         return app;
     }
+
+    private static WeekBasis Basis(string? weeks) =>
+        string.Equals(weeks, "ingest", StringComparison.OrdinalIgnoreCase) ? WeekBasis.Ingest : WeekBasis.Examination;
 
     private static IResult Forbidden() => Results.Problem(statusCode: 403, title: "Leads and admins only",
         detail: "The centre dashboards are for Leads (of their centres) and Admins: ask an admin for a Lead grant.");

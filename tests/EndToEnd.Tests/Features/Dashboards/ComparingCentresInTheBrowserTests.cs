@@ -36,7 +36,7 @@ public class ComparingCentresInTheBrowserTests(BrowserFixture fixture) : IClassF
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "dashboard.png"), FullPage = true });
 
         // A new examination shows up without a reload (live notification, throttled reload, async projection).
-        var exams = page.Locator("tr", new() { Has = page.GetByTestId("centre-id").GetByText("centre-a", new() { Exact = true }) }).GetByTestId("centre-exams");
+        var exams = page.Locator("tr", new() { Has = page.GetByTestId("centre-id").GetByText("centre-a", new() { Exact = true }) }).GetByTestId("centre-examinations");
         await Assertions.Expect(exams).ToHaveTextAsync("130");
         await using (var session = store.LightweightSession())
         {

@@ -23,12 +23,12 @@ public class CentreStatsTests(LedgerFixture ledger) : IClassFixture<LedgerFixtur
         await daemon.CatchUpAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
     }
 
-    private async Task<CentreStatsResult?> StatsAsync(AccessScope scope, DateTimeOffset now, DashboardOptions? options = null)
+    private async Task<CentreStatsResult?> StatsAsync(AccessScope scope, DateTimeOffset now, DashboardOptions? options = null, WeekBasis basis = WeekBasis.Examination)
     {
         await CatchUpAsync();
         await using var session = ledger.Store.QuerySession();
         return await new GetCentreStats(session, new GetAgreement(session), options ?? new DashboardOptions(), new FakeTimeProvider(now))
-            .HandleAsync(scope);
+            .HandleAsync(scope, basis);
     }
 
     private static CentreStats Centre(CentreStatsResult? result, string centre) => Assert.Single(result!.Centres, c => c.CentreId == centre);
@@ -66,6 +66,39 @@ public class CentreStatsTests(LedgerFixture ledger) : IClassFixture<LedgerFixtur
     }
 
     [Fact]
+    public async Task An_archive_ingested_in_one_afternoon_shows_the_weeks_of_its_examinations_and_the_ingest_week_remains_a_choice()
+    {
+        var ingest = Week10.AddDays(21);  // 2026-W13
+        var exam = await DatedExamAsync(ledger.Store, "archive-a", new DateOnly(2026, 3, 3), ingest, PolypLabel.Present, 0.9, 0.1);  // W10
+        await DatedExamAsync(ledger.Store, "archive-a", new DateOnly(2026, 3, 12), ingest, PolypLabel.Absent, 0.2);                  // W11
+        await CatchUpAsync();
+        // Readers vote two weeks after the ingest, in a later batch: the image's examination is found through its view.
+        Guid image;
+        await using (var query = ledger.Store.QuerySession())
+            image = (await query.Query<EndoKED.Pipeline.Features.Examinations.ImageView>().Where(i => i.ExaminationId == exam && i.Ordinal == 0).SingleAsync()).Id;
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            var later = ingest.AddDays(14);  // W15
+            foreach (var r in new[] { "r1", "r2" })
+                session.Events.Append(image, new VoteCast(image, ReviewItemKind.Image, Guid.NewGuid(), "archive-a", r, ReviewVerdict.Accept, null, null, ReviewReason.Agree, null, null, later));
+            session.Events.Append(image, new ConsensusReached(image, ReviewItemKind.Image, "archive-a", ReviewVerdict.Accept, null, null, Mask, ConsensusMethod.Consensus, [], [], "consensus:two-agreeing", later));
+            await session.SaveChangesAsync();
+        }
+
+        var byExam = Centre(await StatsAsync(Admin, Week10.AddDays(60)), "archive-a");
+        var byIngest = Centre(await StatsAsync(Admin, Week10.AddDays(60), basis: WeekBasis.Ingest), "archive-a");
+
+        Assert.Equal(["2026-W10", "2026-W11"], byExam.Weeks.Select(w => w.Week));
+        Assert.Equal((1, 2, 2, 1), (byExam.Weeks[0].Examinations, byExam.Weeks[0].Frames, byExam.Weeks[0].VotesCast, byExam.Weeks[0].ItemsFinalised));
+        Assert.Equal((1, 1, 0), (byExam.Weeks[1].Examinations, byExam.Weeks[1].Frames, byExam.Weeks[1].VotesCast));
+        Assert.Equal(["2026-W13", "2026-W15"], byIngest.Weeks.Select(w => w.Week));
+        Assert.Equal((2, 3, 0), (byIngest.Weeks[0].Examinations, byIngest.Weeks[0].Frames, byIngest.Weeks[0].VotesCast));
+        Assert.Equal((0, 2, 1), (byIngest.Weeks[1].Examinations, byIngest.Weeks[1].VotesCast, byIngest.Weeks[1].ItemsFinalised));
+        Assert.Equal(byExam.Totals.Frames, byIngest.Totals.Frames);
+        Assert.Equal(byExam.Totals.VotesCast, byIngest.Totals.VotesCast);
+    }
+
+    [Fact]
     public async Task A_report_read_in_a_later_batch_still_finds_its_centre_through_the_examination_view()
     {
         var exam = await ExamAsync(ledger.Store, "late-a", Week10, PolypLabel.Absent);
@@ -78,10 +111,13 @@ public class CentreStatsTests(LedgerFixture ledger) : IClassFixture<LedgerFixtur
             await session.SaveChangesAsync();
         }
 
-        var c = Centre(await StatsAsync(Admin, Week10.AddDays(30)), "late-a");
-
+        var c = Centre(await StatsAsync(Admin, Week10.AddDays(30), basis: WeekBasis.Ingest), "late-a");
         var w12 = Assert.Single(c.Weeks, w => w.Week == "2026-W12");
         Assert.Equal((1, 1, 0), (w12.ReportsRead, w12.LabelsPresent, w12.Examinations));
+
+        // By examination date, the later reading counts in the examination's own week.
+        var byExam = Assert.Single(Centre(await StatsAsync(Admin, Week10.AddDays(30)), "late-a").Weeks);
+        Assert.Equal(("2026-W10", 2, 1, 1), (byExam.Week, byExam.ReportsRead, byExam.LabelsPresent, byExam.Examinations));
     }
 
     [Fact]
@@ -127,12 +163,14 @@ public class CentreStatsTests(LedgerFixture ledger) : IClassFixture<LedgerFixtur
     }
 
     [Fact]
-    public async Task The_weekly_documents_are_keyed_by_centre_and_week()
+    public async Task The_weekly_documents_are_keyed_by_centre_basis_and_week()
     {
-        await ExamAsync(ledger.Store, "key-a", Week10, PolypLabel.Present);
+        await DatedExamAsync(ledger.Store, "key-a", new DateOnly(2026, 2, 24), Week10, PolypLabel.Present);
         await CatchUpAsync();
         await using var session = ledger.Store.QuerySession();
-        var doc = await session.LoadAsync<CentreWeekStats>("key-a|2026-W10");
-        Assert.Equal(("key-a", "2026-W10", 1), (doc!.CentreId, doc.Week, doc.Examinations));
+        var doc = await session.LoadAsync<CentreWeekStats>("key-a|ingest|2026-W10");
+        Assert.Equal(("key-a", WeekBasis.Ingest, "2026-W10", 1), (doc!.CentreId, doc.Basis, doc.Week, doc.Examinations));
+        var byExam = await session.LoadAsync<CentreWeekStats>("key-a|exam|2026-W09");
+        Assert.Equal(("key-a", WeekBasis.Examination, new DateOnly(2026, 2, 23), 1), (byExam!.CentreId, byExam.Basis, byExam.WeekStart, byExam.Examinations));
     }
 }

@@ -15,13 +15,17 @@ public static class DashboardEvents
     public static readonly MaskRle Mask = BinaryMask.FromPredicate(4, 4, (x, y) => x < 2 && y < 2).ToEventMask();
 
     /// <summary>One examination with its report read and labelled, and its frames scored (probabilities given) and localised.</summary>
-    public static async Task<Guid> ExamAsync(IDocumentStore store, string centre, DateTimeOffset at, PolypLabel label, params double[] frames)
+    public static Task<Guid> ExamAsync(IDocumentStore store, string centre, DateTimeOffset at, PolypLabel label, params double[] frames) =>
+        DatedExamAsync(store, centre, null, at, label, frames);
+
+    /// <summary>As <see cref="ExamAsync"/>, the examination dated <paramref name="date"/> by its source and ingested at <paramref name="at"/>.</summary>
+    public static async Task<Guid> DatedExamAsync(IDocumentStore store, string centre, DateOnly? date, DateTimeOffset at, PolypLabel label, params double[] frames)
     {
         var exam = Guid.NewGuid();
         await using var session = store.LightweightSession();
         var images = frames.Select(_ => Guid.NewGuid()).ToList();
         session.Events.StartStream(exam,
-            new ExaminationIngested(exam, centre, exam.ToString(), "P", null, "report", null, new Dictionary<string, string>(), "test", at),
+            new ExaminationIngested(exam, centre, exam.ToString(), "P", date, "report", null, new Dictionary<string, string>(), "test", at),
             new FramesAttached(exam, images, "test", at),
             new FindingsExtracted(exam, "rules", "rules/1", "{}", label == PolypLabel.Present, 0.9, [], "sha", "rules/1", at),
             new ExaminationLabelProposed(exam, label, 0.9, "rules", [], ["rules/1"], label == PolypLabel.Undecided, "rules/1", at));

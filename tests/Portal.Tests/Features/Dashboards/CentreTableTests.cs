@@ -24,7 +24,7 @@ public sealed class CentreTableTests
             [Centre("centre-a", 10, 0, 0), Centre("centre-b", 10, 4, 1), Centre("centre-c", 0, 0, 0)]));
 
         var cells = table.FindAll("[data-testid=centre-frame-positive]").Select(c => c.TextContent.Trim()).ToList();
-        Assert.Equal("no frame scored yet: an admin runs the score stage on Pipeline", cells[0]);
+        Assert.Equal("not scored", cells[0]);
         Assert.Equal("25.0 %", cells[1]);
         Assert.Equal("—", cells[2]);
     }

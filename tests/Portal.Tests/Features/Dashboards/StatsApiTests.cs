@@ -38,7 +38,8 @@ public class StatsApiTests(StatsFixture fixture) : IClassFixture<StatsFixture>
 
         var body = await http.GetFromJsonAsync<JsonElement>("/api/stats/centres");
 
-        var centres = body.GetProperty("centres").EnumerateArray().ToList();
+        // (The archive test of this class adds a centre of its own.)
+        var centres = body.GetProperty("centres").EnumerateArray().Where(c => c.GetProperty("centreId").GetString()!.StartsWith("centre-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["centre-a", "centre-b", "centre-c", "centre-d"], centres.Select(c => c.GetProperty("centreId").GetString()));
         Assert.All(centres, c =>
         {
@@ -65,6 +66,67 @@ public class StatsApiTests(StatsFixture fixture) : IClassFixture<StatsFixture>
         Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync("/api/stats/centres")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await clinician.GetAsync("/api/stats/centres.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Portal.CreateClient().GetAsync("/api/stats/centres")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_lead_gets_the_network_band_of_the_other_centres_in_json_and_csv_without_their_names_or_rows()
+    {
+        var lead = await fixture.Portal.ClientForAsync("stats-lead-net", Role.Lead, "centre-a");
+
+        var json = await lead.GetStringAsync("/api/stats/centres");
+        var csv = await lead.GetStringAsync("/api/stats/centres.csv");
+
+        var body = JsonDocument.Parse(json).RootElement;
+        var network = body.GetProperty("network");
+        Assert.InRange(network.GetProperty("centres").GetInt32(), 3, 4);  // 4 once the archive test has added its centre
+        Assert.False(network.GetProperty("suppressed").GetBoolean());
+        var exams = network.GetProperty("totals").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "examinations");
+        Assert.Equal(StatsFixture.Exams / 4.0, exams.GetProperty("median").GetDouble());
+        Assert.InRange(network.GetProperty("weeks").GetArrayLength(), 26, 28);
+        foreach (var other in new[] { "centre-b", "centre-c", "centre-d", "archive-api" })
+        {
+            Assert.DoesNotContain(other, json, StringComparison.Ordinal);
+            Assert.DoesNotContain(other, csv, StringComparison.Ordinal);
+        }
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(rows, r => r.StartsWith("network median,total,", StringComparison.Ordinal));
+        Assert.All(rows.Skip(1), r => Assert.True(r.StartsWith("centre-a,", StringComparison.Ordinal) || r.StartsWith("network ", StringComparison.Ordinal), r));
+        // An admin sees every centre by name and gets no band.
+        var admin = await (await fixture.Portal.ClientForAsync("stats-admin-net")).GetFromJsonAsync<JsonElement>("/api/stats/centres");
+        Assert.Equal(JsonValueKind.Null, admin.GetProperty("network").ValueKind);
+    }
+
+    [Fact]
+    public async Task Weeks_are_those_of_the_examinations_by_default_and_of_ingest_on_request()
+    {
+        // An archive of eight examinations dated across eight weeks last year, ingested (frames and all) in one afternoon.
+        var store = fixture.Portal.Services.GetRequiredService<IDocumentStore>();
+        var afternoon = DateTimeOffset.UtcNow.AddDays(-2);
+        await using (var session = store.LightweightSession())
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var exam = Guid.NewGuid();
+                var image = Guid.NewGuid();
+                session.Events.StartStream(exam, new EndoKED.Shared.Events.ExaminationIngested(exam, "archive-api", $"a{i}", "P", new DateOnly(2025, 3, 3).AddDays(7 * i),
+                    "report", null, new Dictionary<string, string>(), "test", afternoon));
+                session.Events.StartStream(image, new EndoKED.Shared.Events.ImageIngested(image, exam, "archive-api", "sha" + i, 10, 4, 4, "png", "f.png", 0, "test", afternoon));
+            }
+            await session.SaveChangesAsync();
+        }
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var lead = await fixture.Portal.ClientForAsync("stats-lead-archive", Role.Lead, "archive-api");
+
+        var byExam = await lead.GetFromJsonAsync<JsonElement>("/api/stats/centres");
+        var byIngest = await lead.GetFromJsonAsync<JsonElement>("/api/stats/centres?weeks=ingest");
+
+        var weeks = byExam.GetProperty("centres")[0].GetProperty("weeks").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(10, 8).Select(w => $"2025-W{w}"), weeks.Select(w => w.GetProperty("week").GetString()));
+        Assert.All(weeks, w => Assert.Equal((1, 1), (w.GetProperty("examinations").GetInt32(), w.GetProperty("frames").GetInt32())));
+        Assert.Equal("Examination", byExam.GetProperty("basis").GetString());
+        var ingest = Assert.Single(byIngest.GetProperty("centres")[0].GetProperty("weeks").EnumerateArray());
+        Assert.Equal((8, 8), (ingest.GetProperty("examinations").GetInt32(), ingest.GetProperty("frames").GetInt32()));
+        Assert.Equal("Ingest", byIngest.GetProperty("basis").GetString());
     }
 
     [Fact]

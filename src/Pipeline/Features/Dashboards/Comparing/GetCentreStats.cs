@@ -17,8 +17,18 @@ public sealed record CentreStats(
 /// <summary>A reader's votes at a centre: in all, and per week on average over the weeks they voted.</summary>
 public sealed record ReaderThroughput(string Reader, int Votes, int ActiveWeeks, double VotesPerActiveWeek);
 
-/// <summary>Every centre the caller leads, side by side; <c>null</c> for a caller who is not a Lead or an Admin.</summary>
-public sealed record CentreStatsResult(DateTimeOffset GeneratedAt, IReadOnlyList<CentreStats> Centres);
+/// <summary>
+/// Every centre the caller leads, side by side; <c>null</c> for a caller who is not a Lead or an Admin. A caller who does
+/// not see every centre also gets the <see cref="Network"/> band of the others (no names, no rows).
+/// </summary>
+public sealed record CentreStatsResult(DateTimeOffset GeneratedAt, IReadOnlyList<CentreStats> Centres)
+{
+    /// <summary>Which date put the records in their weeks.</summary>
+    public WeekBasis Basis { get; init; }
+
+    /// <summary>The centres the caller cannot see, as median and quartiles; null for a caller who sees them all.</summary>
+    public NetworkBand? Network { get; init; }
+}
 
 /// <summary>
 /// The dashboards' query. Reads only projection documents (the weekly counters) and the agreement figures (in the
@@ -27,21 +37,28 @@ public sealed record CentreStatsResult(DateTimeOffset GeneratedAt, IReadOnlyList
 /// </summary>
 public sealed class GetCentreStats(IQuerySession session, IAgreementSource agreement, DashboardOptions options, TimeProvider clock)
 {
-    public async Task<CentreStatsResult?> HandleAsync(AccessScope scope, CancellationToken ct = default)
+    public async Task<CentreStatsResult?> HandleAsync(AccessScope scope, CancellationToken ct = default) =>
+        await HandleAsync(scope, WeekBasis.Examination, ct);
+
+    /// <param name="basis">Weeks of the examinations' dates (the default) or of each event's own time.</param>
+    public async Task<CentreStatsResult?> HandleAsync(AccessScope scope, WeekBasis basis, CancellationToken ct = default)
     {
         if (!scope.IsLeadOrAdmin) return null;
-        // Centres × weeks documents: few enough to read whole and scope here (the id carries the centre).
-        var docs = await session.Query<CentreWeekStats>().ToListAsync(ct);
-        var agreements = (await agreement.HandleAsync(scope, null, ct)).ToDictionary(a => a.CentreId, StringComparer.Ordinal);
+        // Centres × weeks documents: few enough to read whole and scope here (the document carries the centre).
+        var docs = await session.Query<CentreWeekStats>().Where(d => d.Basis == basis).ToListAsync(ct);
+        // Every centre's agreement, for the band of the others; only the caller's centres leave this method by name.
+        var agreements = (await agreement.HandleAsync(AccessScope.All(scope.Actor), null, ct)).ToDictionary(a => a.CentreId, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var centres = docs
-            .GroupBy(d => CentreWeek.CentreOf(d.Id), StringComparer.Ordinal)
-            .Where(g => scope.CanSee(g.Key))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Build(g.Key, [.. g.Select(WeekFigures.Of).OrderBy(w => w.WeekStart)], agreements.GetValueOrDefault(g.Key), today))
+        var byCentre = docs.GroupBy(d => d.CentreId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<WeekFigures>)[.. g.Select(WeekFigures.Of).OrderBy(w => w.WeekStart)], StringComparer.Ordinal);
+        var centres = byCentre.Where(kv => scope.CanSee(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => Build(kv.Key, kv.Value, agreements.GetValueOrDefault(kv.Key), today))
             .ToList();
-        return new CentreStatsResult(now, centres);
+        var others = byCentre.Where(kv => !scope.CanSee(kv.Key))
+            .Select(kv => (kv.Value, WeekFigures.Sum(kv.Value), agreements.GetValueOrDefault(kv.Key))).ToList();
+        var network = scope.SeesAll || others.Count == 0 ? null : NetworkBand.Of(others);
+        return new CentreStatsResult(now, centres) { Basis = basis, Network = network };
     }
 
     private CentreStats Build(string centre, IReadOnlyList<WeekFigures> weeks, CentreAgreement? agreement, DateOnly today)

@@ -25,8 +25,19 @@ public sealed record WeekFigures : WeekCounters
     public double? RejectionRate => Ratio(BoxesRejected, BoxesKept + BoxesRejected);
     public double? MeanMaskQuality => MasksProposed == 0 ? null : MaskQualitySum / MasksProposed;
 
-    /// <summary>Items finalised against the items sent to review (labels needing a look, masks proposed); weeks may exceed 1.</summary>
-    public double? ReviewProgress => Ratio(ItemsFinalised, LabelsNeedingReview + MasksProposed);
+    /// <summary>
+    /// The items that entered the review queue: every proposed examination label (the queue opens each one, not only
+    /// those flagged for review) and every proposed mask.
+    /// </summary>
+    public int ItemsInReview => LabelsPresent + LabelsAbsent + LabelsUndecided + MasksProposed;
+
+    /// <summary>
+    /// Items finalised against the items in review, capped at 1. Filled whenever a vote exists: 0 when votes were cast
+    /// and nothing is final yet, even where the items' proposals fall in no counted week.
+    /// </summary>
+    public double? ReviewProgress => ItemsInReview == 0 && ItemsFinalised == 0
+        ? VotesCast > 0 ? 0 : null
+        : (double)ItemsFinalised / Math.Max(ItemsInReview, ItemsFinalised);
 
     /// <summary>Final labels that differ from the machine's proposal, among the finalised items.</summary>
     public double? CorrectionRate => Ratio(FinalCorrections, ItemsFinalised);

@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Shared.Events;
+using EndoKED.Shared.Live;
 using EndoKED.Shared.Records;
 using JasperFx.Events;
 using JasperFx.Events.Grouping;
@@ -9,9 +10,10 @@ using Marten.Events.Projections;
 namespace EndoKED.Pipeline.Features.Dashboards.Tallying;
 
 /// <summary>
-/// Folds every examination and image event into its centre's week. Runs asynchronously (the daemon is the single writer,
-/// so concurrent pipeline batches never lose a count on these few hot documents, and a batch of thousands of events
-/// touches only a handful of them); the dashboards may lag the ledger by a second.
+/// Folds every examination and image event into its centre's week, twice: the week of its examination's date and the
+/// week of its own time (<see cref="WeekBasis"/>). Runs asynchronously (the daemon is the single writer, so concurrent
+/// pipeline batches never lose a count on these few hot documents, and a batch of thousands of events touches only a
+/// handful of them); the dashboards may lag the ledger by a second.
 /// </summary>
 public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<CentreWeekStats, string>
 {
@@ -20,55 +22,111 @@ public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<Ce
 
     public CentreWeekStatsProjection()
     {
-        Identity<ExaminationIngested>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<ImageIngested>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<ImageScored>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<ImageLocalised>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<MaskProposed>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<VoteCast>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<ConsensusReached>(e => CentreWeek.Key(e.CentreId, e.At));
-        Identity<AdjudicationRequested>(e => CentreWeek.Key(e.CentreId, e.At));
-        // The report events do not repeat the centre: find it from the examination (its ingest in this batch, else its view).
-        CustomGrouping(GroupReportEventsAsync);
+        // Image, report and review events do not carry the examination's date (nor report events the centre): find them
+        // from the examination (its ingest in this page, else its view; an image's examination from its view).
+        CustomGrouping(GroupAsync);
+        // Only the events counted are read.
+        IncludeType<ExaminationIngested>();
+        IncludeType<ImageIngested>();
+        IncludeType<FindingsExtracted>();
+        IncludeType<ExaminationLabelProposed>();
+        IncludeType<ImageScored>();
+        IncludeType<ImageLocalised>();
+        IncludeType<MaskProposed>();
+        IncludeType<VoteCast>();
+        IncludeType<ConsensusReached>();
+        IncludeType<AdjudicationRequested>();
         // Each page of events touches only centres × weeks documents, so large pages cost little and catch up fast.
         Options.BatchSize = 5_000;
     }
 
-    private static async Task GroupReportEventsAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
+    public override CentreWeekStats? Evolve(CentreWeekStats? snapshot, string id, IEvent e)
     {
-        var report = events.Where(e => e.Data is FindingsExtracted or ExaminationLabelProposed).ToList();
-        if (report.Count == 0) return;
-        var centres = events.Select(e => e.Data).OfType<ExaminationIngested>()
-            .GroupBy(e => e.ExaminationId).ToDictionary(g => g.Key, g => g.First().CentreId);
-        var missing = report.Select(e => e.StreamId).Where(id => !centres.ContainsKey(id)).Distinct().ToArray();
-        if (missing.Length > 0)
+        var s = snapshot ?? CentreWeek.Empty(id);
+        return e.Data switch
         {
-            var known = await session.Query<ExaminationView>().Where(x => x.Id.IsOneOf(missing))
-                .Select(x => new ExaminationCentre(x.Id, x.CentreId)).ToListAsync();
-            foreach (var k in known) centres[k.Id] = k.CentreId;
-        }
-        foreach (var e in report)
-            if (centres.TryGetValue(e.StreamId, out var centre))
-                grouping.AddEvent(CentreWeek.Key(centre, ((IHasActor)e.Data).At), e);
+            ExaminationIngested x => Add(x, s),
+            ImageIngested x => Add(x, s),
+            FindingsExtracted x => Add(x, s),
+            ExaminationLabelProposed x => Add(x, s),
+            ImageScored x => Add(x, s),
+            ImageLocalised x => Add(x, s),
+            MaskProposed x => Add(x, s),
+            VoteCast x => Add(x, s),
+            ConsensusReached x => Add(x, s),
+            AdjudicationRequested x => Add(x, s),
+            _ => s,
+        };
     }
 
-    public sealed record ExaminationCentre(Guid Id, string CentreId);
+    private static Guid? ExaminationOf(IEvent e, Dictionary<Guid, Guid> imageExams) => e.Data switch
+    {
+        ExaminationIngested x => x.ExaminationId,
+        ImageIngested x => x.ExaminationId,
+        ImageScored x => x.ExaminationId,
+        ImageLocalised x => x.ExaminationId,
+        MaskProposed x => x.ExaminationId,
+        FindingsExtracted or ExaminationLabelProposed => e.StreamId,
+        VoteCast or ConsensusReached or AdjudicationRequested when ((IReviewItemEvent)e.Data).ItemKind == ReviewItemKind.Examination => e.StreamId,
+        VoteCast or ConsensusReached or AdjudicationRequested => imageExams.TryGetValue(e.StreamId, out var exam) ? exam : null,
+        _ => null,
+    };
 
-    private static CentreWeekStats In(CentreWeekStats s, DateTimeOffset at, string? centre = null) =>
-        s.Week.Length > 0 && (centre is null || s.CentreId.Length > 0)
-            ? s
-            : s with { Week = CentreWeek.WeekOf(at), WeekStart = CentreWeek.StartOf(at), CentreId = centre ?? s.CentreId };
+    private static bool Counted(object data) => data is ExaminationIngested or ImageIngested or FindingsExtracted
+        or ExaminationLabelProposed or ImageScored or ImageLocalised or MaskProposed or VoteCast or ConsensusReached or AdjudicationRequested;
 
-    public static CentreWeekStats Apply(ExaminationIngested e, CentreWeekStats s) =>
-        In(s, e.At, e.CentreId) with { Examinations = s.Examinations + 1 };
+    private static async Task GroupAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
+    {
+        var counted = events.Where(e => Counted(e.Data)).ToList();
+        if (counted.Count == 0) return;
+        var exams = new Dictionary<Guid, ExaminationWeek>();
+        var imageExams = new Dictionary<Guid, Guid>();
+        foreach (var e in counted)
+        {
+            if (e.Data is ExaminationIngested x)
+                exams.TryAdd(x.ExaminationId, new ExaminationWeek(x.ExaminationId, x.CentreId, x.Date, x.At));
+            else if (e.Data is ImageIngested i)
+                imageExams.TryAdd(i.ImageId, i.ExaminationId);
+        }
+        var images = counted.Where(e => e.Data is IReviewItemEvent { ItemKind: ReviewItemKind.Image } && !imageExams.ContainsKey(e.StreamId))
+            .Select(e => e.StreamId).Distinct().ToArray();
+        if (images.Length > 0)
+            foreach (var i in await session.Query<ImageView>().Where(x => x.Id.IsOneOf(images)).Select(x => new ImageExamination(x.Id, x.ExaminationId)).ToListAsync())
+                imageExams[i.Id] = i.ExaminationId;
+        var missing = counted.Select(e => ExaminationOf(e, imageExams)).OfType<Guid>().Where(id => !exams.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+            foreach (var x in await session.Query<ExaminationView>().Where(x => x.Id.IsOneOf(missing))
+                         .Select(x => new ExaminationWeek(x.Id, x.CentreId, x.Date, x.IngestedAt)).ToListAsync())
+                exams[x.Id] = x;
+        foreach (var e in counted)
+        {
+            var exam = ExaminationOf(e, imageExams) is { } id ? exams.GetValueOrDefault(id) : null;
+            var centre = (e.Data as ICentreEvent)?.CentreId ?? exam?.CentreId;
+            if (centre is null) continue;  // a report event of an examination never ingested
+            var at = ((IHasActor)e.Data).At;
+            grouping.AddEvent(CentreWeek.Key(centre, WeekBasis.Ingest, CentreWeek.WeekOf(at)), e);
+            grouping.AddEvent(CentreWeek.Key(centre, WeekBasis.Examination, exam?.Week ?? CentreWeek.WeekOf(at)), e);
+        }
+    }
 
-    public static CentreWeekStats Apply(ImageIngested e, CentreWeekStats s) =>
-        In(s, e.At, e.CentreId) with { Frames = s.Frames + 1 };
+    public sealed record ImageExamination(Guid Id, Guid ExaminationId);
 
-    public static CentreWeekStats Apply(FindingsExtracted e, CentreWeekStats s) =>
-        In(s, e.At) with { ReportsRead = s.ReportsRead + 1 };
+    /// <summary>An examination's centre and date (its ingest time when the source gave none).</summary>
+    public sealed record ExaminationWeek(Guid Id, string CentreId, DateOnly? Date, DateTimeOffset IngestedAt)
+    {
+        public string Week => Date is { } d ? CentreWeek.WeekOf(d) : CentreWeek.WeekOf(IngestedAt);
+    }
 
-    public static CentreWeekStats Apply(ExaminationLabelProposed e, CentreWeekStats s) => In(s, e.At) with
+    private static CentreWeekStats Add(ExaminationIngested e, CentreWeekStats s) =>
+        s with { Examinations = s.Examinations + 1 };
+
+    private static CentreWeekStats Add(ImageIngested e, CentreWeekStats s) =>
+        s with { Frames = s.Frames + 1 };
+
+    private static CentreWeekStats Add(FindingsExtracted e, CentreWeekStats s) =>
+        s with { ReportsRead = s.ReportsRead + 1 };
+
+    private static CentreWeekStats Add(ExaminationLabelProposed e, CentreWeekStats s) => s with
     {
         LabelsPresent = s.LabelsPresent + (e.Label == PolypLabel.Present ? 1 : 0),
         LabelsAbsent = s.LabelsAbsent + (e.Label == PolypLabel.Absent ? 1 : 0),
@@ -76,38 +134,38 @@ public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<Ce
         LabelsNeedingReview = s.LabelsNeedingReview + (e.NeedsReview ? 1 : 0),
     };
 
-    public static CentreWeekStats Apply(ImageScored e, CentreWeekStats s) => In(s, e.At, e.CentreId) with
+    private static CentreWeekStats Add(ImageScored e, CentreWeekStats s) => s with
     {
         FramesScored = s.FramesScored + 1,
         FramesPositive = s.FramesPositive + (e.Probability >= PositiveThreshold ? 1 : 0),
     };
 
-    public static CentreWeekStats Apply(ImageLocalised e, CentreWeekStats s) => e.Box is not null || e.Rejection is null
-        ? In(s, e.At, e.CentreId) with { BoxesKept = s.BoxesKept + 1 }
-        : In(s, e.At, e.CentreId) with { Rejections = Increment(s.Rejections, e.Rejection) };
+    private static CentreWeekStats Add(ImageLocalised e, CentreWeekStats s) => e.Box is not null || e.Rejection is null
+        ? s with { BoxesKept = s.BoxesKept + 1 }
+        : s with { Rejections = Increment(s.Rejections, e.Rejection) };
 
-    public static CentreWeekStats Apply(MaskProposed e, CentreWeekStats s) => In(s, e.At, e.CentreId) with
+    private static CentreWeekStats Add(MaskProposed e, CentreWeekStats s) => s with
     {
         MasksProposed = s.MasksProposed + 1,
         MaskQualitySum = s.MaskQualitySum + e.Quality,
     };
 
-    public static CentreWeekStats Apply(VoteCast e, CentreWeekStats s) => In(s, e.At, e.CentreId) with
+    private static CentreWeekStats Add(VoteCast e, CentreWeekStats s) => s with
     {
         VotesCast = s.VotesCast + 1,
         CorrectionVotes = s.CorrectionVotes + (e.Verdict == ReviewVerdict.Accept ? 0 : 1),
         ReaderVotes = Increment(s.ReaderVotes, e.Reader),
     };
 
-    public static CentreWeekStats Apply(ConsensusReached e, CentreWeekStats s) => In(s, e.At, e.CentreId) with
+    private static CentreWeekStats Add(ConsensusReached e, CentreWeekStats s) => s with
     {
         ItemsFinalised = s.ItemsFinalised + 1,
         FinalisedByAdjudication = s.FinalisedByAdjudication + (e.Method == ConsensusMethod.Adjudication ? 1 : 0),
         FinalCorrections = s.FinalCorrections + (e.Outcome == ReviewVerdict.Accept ? 0 : 1),
     };
 
-    public static CentreWeekStats Apply(AdjudicationRequested e, CentreWeekStats s) =>
-        In(s, e.At, e.CentreId) with { AdjudicationsRequested = s.AdjudicationsRequested + 1 };
+    private static CentreWeekStats Add(AdjudicationRequested e, CentreWeekStats s) =>
+        s with { AdjudicationsRequested = s.AdjudicationsRequested + 1 };
 
     private static Dictionary<string, int> Increment(Dictionary<string, int> counts, string key) =>
         new(counts) { [key] = counts.GetValueOrDefault(key) + 1 };

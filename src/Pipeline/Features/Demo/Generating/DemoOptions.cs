@@ -24,10 +24,11 @@ public sealed class DemoOptions
 
     public int JpegQuality { get; set; } = 90;
 
-    /// <summary>First day of the examination dates; they spread over <see cref="DateSpanDays"/> days.</summary>
-    public DateOnly FirstDate { get; set; } = new(2025, 10, 1);
+    /// <summary>First day of the examination dates (a Monday); they spread over <see cref="DateSpanDays"/> days.</summary>
+    public DateOnly FirstDate { get; set; } = new(2025, 2, 3);
 
-    public int DateSpanDays { get; set; } = 182;
+    /// <summary>42 weeks (over 9 months), so the dashboards' weeks of examination show a season, not an afternoon.</summary>
+    public int DateSpanDays { get; set; } = 294;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()

@@ -21,7 +21,9 @@ internal static class ExaminationPlanner
         var frames = Enumerable.Range(0, n).Select(i => shape.MinFrames + (i % span)).ToList();
         random.Shuffle(frames);
 
-        var slots = PatientSlots(random, centre, n, shape.Days);
+        List<(string PatientId, int Day)> slots;
+        if (centre.DriftsAtEnd) (positive, slots) = ClinicDays(random, centre, n, shape.Days);
+        else slots = PatientSlots(random, centre, n, shape.Days);
         var accessions = Distinct(random, n, 10000, 99999);
         var plans = new List<ExaminationPlan>(n);
         for (var i = 0; i < n; i++)
@@ -38,6 +40,32 @@ internal static class ExaminationPlanner
         }
 
         return plans;
+    }
+
+    // The drifting centre holds a clinic day every few weeks with as many examinations with polyps as without, so its
+    // weekly prevalence stays at 50 %, until its last clinic day, when every examination has polyps: the jump the
+    // dashboards' drift flag is for. With one examination in a week here and there, as the other centres have, a weekly
+    // rate swings between 0 and 100 % and no week can stand out. A few patients come back two clinic days later.
+    private static (List<bool> Positive, List<(string PatientId, int Day)> Slots) ClinicDays(DemoRandom random, CentreProfile centre, int n, int days)
+    {
+        var weeks = Math.Max(1, days / 7);
+        var perClinic = 2 * (int)Math.Ceiling(n / (2.0 * weeks));
+        var clinics = (n + perClinic - 1) / perClinic;
+        var gapDays = clinics <= 1 ? 0 : (weeks - 1) / (clinics - 1) * 7;
+        var numbers = Distinct(random, n, 1, 10000);
+        var positive = new List<bool>(n);
+        var slots = new List<(string PatientId, int Day)>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var clinic = i / perClinic;
+            positive.Add(clinic == clinics - 1 || i % perClinic < perClinic / 2);
+            slots.Add(($"P-{centre.Letter}-{numbers[i]:D4}", clinic * gapDays));
+        }
+
+        var repeats = n >= 4 ? Math.Max(1, n / 7) : 0;
+        foreach (var i in Enumerable.Range(2 * perClinic, Math.Max(0, n - 2 * perClinic)).Where(i => i % perClinic == perClinic - 1).Take(repeats))
+            slots[i] = (slots[i - 2 * perClinic].PatientId, slots[i].Day);
+        return (positive, slots);
     }
 
     // Some patients come twice (a surveillance or completion colonoscopy some weeks later), under the same pseudonym.
@@ -57,7 +85,9 @@ internal static class ExaminationPlanner
             }
             else
             {
-                slots.Add((id, random.Next(0, days)));
+                // The first and the last day are always taken, so every centre spans the whole period.
+                var day = random.Next(0, days);
+                slots.Add((id, p == repeats ? 0 : p == repeats + 1 ? days - 1 : day));
             }
         }
 
