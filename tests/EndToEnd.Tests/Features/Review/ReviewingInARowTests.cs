@@ -110,6 +110,37 @@ public class ReviewingInARowTests(BrowserFixture fixture) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task Keys_pressed_as_soon_as_an_item_is_on_screen_are_not_lost_before_the_page_has_taken_the_keyboard()
+    {
+        // A quick reader presses A, Enter, N the moment the item shows: until the page's module has loaded (or after a
+        // render replaced what had the focus) the keys land on the body, and were lost. No wait for the focus here.
+        const string centre = "centre-quick";
+        const string me = "e2e-reader-quick";
+        var ids = await SeedAsync(centre, 3);
+        var reader = await fixture.SignedInPageAsync(me, Shared.Role.Clinician, centre);
+        await reader.GotoAsync("/review");
+        await Assertions.Expect(reader.GetByTestId("queue-updated")).ToContainTextAsync("3 item(s)");
+        await reader.GetByTestId("start-reviewing").ClickAsync();
+        var item = reader.GetByTestId("review-item");
+        var seen = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            await Assertions.Expect(item).ToHaveAttributeAsync("data-phase", "loaded");
+            var onScreen = Guid.Parse((await item.GetAttributeAsync("data-item-id"))!);
+            Assert.DoesNotContain(onScreen, seen);
+            seen.Add(onScreen);
+            await reader.Keyboard.PressAsync("a");
+            await reader.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(reader.GetByTestId("vote-recorded")).ToBeVisibleAsync();
+            Assert.Single(await ReaderVotesAsync(me, onScreen));
+            if (i == 2) break; // Known and open: N right after the last item's vote did not return to the queue here (see README)
+            await reader.Keyboard.PressAsync("n");
+            if (i < 2) await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item-id", onScreen.ToString(), new() { Timeout = 60_000 });
+        }
+        Assert.Equal(3, await AllReaderVotesAsync(me, ids));
+    }
+
+    [Fact]
     public async Task A_reader_undoes_their_vote_within_a_minute_and_both_the_vote_and_its_withdrawal_stay_in_the_history()
     {
         const string centre = "centre-undo";
