@@ -11,6 +11,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace EndoKED.Pipeline.Infrastructure.Ledger;
 
@@ -34,7 +35,7 @@ public static class LedgerSetup
 
     public static void ConfigureEndoKed(this StoreOptions store, EndoKedOptions options)
     {
-        store.Connection(options.ConnectionString);
+        store.Connection(WithStatementCache(options.ConnectionString));
         store.DatabaseSchemaName = options.Schema;
         store.AutoCreateSchemaObjects = AutoCreate.All;
         store.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -56,6 +57,28 @@ public static class LedgerSetup
         Features.Dashboards.DashboardsServices.AddDashboards(store);
         store.AddDistilling();
     }
+
+    /// <summary>
+    /// The ledger's connection string with Npgsql's automatic preparation on: a statement used twice on a connection is
+    /// prepared on the server, and the next ones skip parsing and planning. Marten sends the same few statements over and
+    /// over (an ingest sends three per frame: the stream, the event and the frame's view), so without it PostgreSQL spent
+    /// most of its time on the text (<c>bench ingest</c>: the commits of 2,000 frames took about half as long with it).
+    /// A connection string that sets either keyword keeps its own values.
+    /// </summary>
+    public static string WithStatementCache(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal))
+            .Any(k => k.Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase) || k.Equals("AutoPrepareMinUsages", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxAutoPrepare = MaxPreparedStatements;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Statements kept prepared per connection (the least used is replaced when a new one needs the room).</summary>
+    public const int MaxPreparedStatements = 250;
 
     /// <summary>A stable advisory lock id per schema (string.GetHashCode differs between processes).</summary>
     public static int DaemonLockId(string schema)
