@@ -8,6 +8,7 @@ using EndoKED.Pipeline.Infrastructure.Files;
 namespace EndoKED.Pipeline.Tests.Features.Ingest;
 
 /// <summary>Decompression budgets: what a crafted archive is refused for, and that a real one passes the defaults.</summary>
+[Collection(nameof(HeapMeasurements))]
 public class ArchiveBudgetTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
     [Fact]

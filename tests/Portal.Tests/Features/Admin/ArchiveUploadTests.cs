@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EndoKED.Portal.Tests.Features.Admin;
 
+[Collection(nameof(HeapMeasurements))]
 public class ArchiveUploadTests : IDisposable
 {
     private readonly PortalFactory _portal = new();

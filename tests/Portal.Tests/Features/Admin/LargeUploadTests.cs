@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace EndoKED.Portal.Tests.Features.Admin;
 
 /// <summary>Uploads far past Kestrel's default request limit (about 30 MB), on the real server, and the archive limit's 413.</summary>
+[Collection(nameof(HeapMeasurements))]
 public class LargeUploadTests : IClassFixture<LargeUploadTests.KestrelPortal>
 {
     private const long UploadLimit = 1_200_000_000;
