@@ -22,6 +22,9 @@ public class FollowingARunTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.GotoAsync("/pipeline");
         await page.GetByTestId("start-run").WaitForAsync();
         await Assertions.Expect(page.GetByTestId("run-centre")).ToHaveCountAsync(centres.Count);
+        // No student promoted: one proposer, said in words, not two choices that read the same.
+        await Assertions.Expect(page.GetByTestId("proposer-current")).ToContainTextAsync("no student is promoted yet");
+        await Assertions.Expect(page.GetByTestId("proposer-refiner")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "pipeline-start.png"), FullPage = true });
         await page.GetByTestId("start-run-button").ClickAsync();
 
