@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
 using EndoKED.Pipeline.Infrastructure;
+using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Portal.Features.Admin.Ingesting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,13 +90,13 @@ public class ArchiveUploadTests : IDisposable
     [Fact]
     public async Task The_pages_upload_reports_its_progress_as_the_bytes_reach_the_store_and_is_ingested()
     {
-        // The page's path: the browser's stream, counted by ProgressStream, handed to ArchiveUploads.
+        // The page's path: the browser's stream, counted by ReadCountingStream, handed to ArchiveUploads.
         var zip = Zip(("p/exam-1/report.txt", "A 4 mm polyp in the rectum."u8.ToArray()), ("p/exam-1/f1.png", TestFrames.Png(seed: 41)),
             ("p/exam-1/notes.bin", new byte[4 << 20]));
         var seen = new List<long>();
         var uploads = _portal.Services.GetRequiredService<ArchiveUploads>();
 
-        await using var stream = new ProgressStream(new MemoryStream(zip), seen.Add);
+        await using var stream = new ReadCountingStream(new MemoryStream(zip), seen.Add);
         var accepted = await uploads.AcceptAsync(stream, "p.zip", "centre-p", "upload-admin", CancellationToken.None);
 
         Assert.True(seen.Count > 1, "progress is reported as the bytes come, not once at the end");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using EndoKED.Pipeline.Features.Ingest.Checking;
+using EndoKED.Pipeline.Infrastructure.Files;
 
 namespace EndoKED.Pipeline.Features.Ingest.Reading;
 
@@ -61,7 +62,7 @@ public static class ZipSource
             foreach (var (parts, entry) in group.OrderBy(g => g.Parts[1], StringComparer.Ordinal))
             {
                 var declared = entry.Length;
-                var file = new SourceFile(entry.FullName, parts[1], declared, () => new DeclaredLengthStream(entry.Open(), declared, entry.FullName));
+                var file = new SourceFile(entry.FullName, parts[1], declared, () => DeclaredLength(entry, declared));
                 switch (parts[1].ToLowerInvariant())
                 {
                     case "report.txt": report = file; break;
@@ -84,41 +85,12 @@ public static class ZipSource
             rejected.Add(new Rejection(f.Entry.FullName, "not inside an examination folder (expected EXAM/FILE)"));
         return new SourceBatch(records, rejected);
     }
-}
 
-/// <summary>An entry's data, refused once it goes past the size its header declared (the budgets were checked against it).</summary>
-internal sealed class DeclaredLengthStream(Stream inner, long declared, string name) : Stream
-{
-    private long _read;
-
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
-
-    private int Count(int n)
-    {
-        _read += n;
-        if (_read > declared)
-            throw new InvalidDataException($"{name} unpacks to more than the {declared:N0} bytes it declares");
-        return n;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => declared;
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    /// <summary>An entry's data, refused once it goes past the size its header declared (the budgets were checked against it).</summary>
+    private static Stream DeclaredLength(ZipArchiveEntry entry, long declared) =>
+        new ReadCountingStream(entry.Open(), read =>
+        {
+            if (read > declared)
+                throw new InvalidDataException($"{entry.FullName} unpacks to more than the {declared:N0} bytes it declares");
+        }, declared);
 }

@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Features.Ingest.Checking;
 using EndoKED.Pipeline.Features.Ingest.Uploading;
+using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Portal.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -51,7 +52,7 @@ public sealed partial class IngestPage : IDisposable
                 return;
             }
             // The browser's bytes stream to a file in the store as they come; the page's poll redraws the bar.
-            await using var stream = new ProgressStream(file.OpenReadStream(limits.MaxArchiveBytes), sent => _sent = sent);
+            await using var stream = new ReadCountingStream(file.OpenReadStream(limits.MaxArchiveBytes), sent => _sent = sent);
             await scope.ServiceProvider.GetRequiredService<ArchiveUploads>()
                 .AcceptAsync(stream, file.Name, _centre.Trim(), (await CallerAsync()).Actor, CancellationToken.None);
             await RefreshAsync();
