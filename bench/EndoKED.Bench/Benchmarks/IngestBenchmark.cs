@@ -57,15 +57,23 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
             var decodes = new List<TimeSpan>();
             var ingests = new List<TimeSpan>();
             var uncachedIngests = new List<TimeSpan>();
+            // CPU time as well as wall time: what each side costs does not depend on what else runs on the machine.
+            var cpu = new CpuTally(await PostmasterAsync(options.ConnectionString, ct));
             for (var round = 0; round < Rounds; round++)
             {
+                cpu.Start();
                 decodes.Add(await DecodeLoopAsync(files, ct));
+                cpu.Stop("decode");
                 // Each round ingests all the frames as new: another centre (new stream ids) and an empty file store.
                 var watch = Stopwatch.StartNew();
+                cpu.Start();
                 summary = await Ingester(store, options, $"round-{round}").IngestAsync(FolderSource.Read(source), $"bench-centre-{round}", "bench", null, ct);
+                cpu.Stop("ingest");
                 ingests.Add(watch.Elapsed);
                 watch.Restart();
+                cpu.Start();
                 await Ingester(uncached, options, $"uncached-{round}").IngestAsync(FolderSource.Read(source), $"bench-uncached-{round}", "bench", null, ct);
+                cpu.Stop("uncached");
                 uncachedIngests.Add(watch.Elapsed);
             }
             var again = Stopwatch.StartNew();
@@ -81,6 +89,8 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
             await Row(output, $"ingest ({summary!.FramesAdded} added)", files.Count, Median(ingests), decode, decodes, ingests);
             await Row(output, "ingest, statement cache off", files.Count, Median(uncachedIngests), decode, decodes, uncachedIngests);
             await Row(output, $"re-ingest ({repeat.FramesAdded} added)", files.Count, again.Elapsed, decode, [decode], [again.Elapsed]);
+            await output.WriteLineAsync($"CPU seconds per 1,000 frames (this process + PostgreSQL, all rounds): decode loop {cpu.PerThousand("decode", files.Count * Rounds)}; " +
+                $"ingest {cpu.PerThousand("ingest", files.Count * Rounds)}; ingest without the statement cache {cpu.PerThousand("uncached", files.Count * Rounds)}");
             await output.WriteLineAsync("rounds (decode s / ingest s / ingest without the statement cache s): " + string.Join(", ",
                 Enumerable.Range(0, Rounds).Select(r => $"{decodes[r].TotalSeconds:0.00} / {ingests[r].TotalSeconds:0.00} / {uncachedIngests[r].TotalSeconds:0.00}")));
             await store.Advanced.Clean.CompletelyRemoveAllAsync(ct);
@@ -89,6 +99,61 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
         finally
         {
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The process id of the server's postmaster (the parent of the backend that answers).</summary>
+    private static async Task<int> PostmasterAsync(string connectionString, CancellationToken ct)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand("select pg_backend_pid()", conn);
+        var backend = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        var stat = await File.ReadAllTextAsync($"/proc/{backend}/stat", ct);
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>CPU time of this process and of the bench's PostgreSQL server (its postmaster's children; Linux /proc), summed per label.</summary>
+    private sealed class CpuTally(int postmaster)
+    {
+        private readonly Dictionary<string, (double Own, double Postgres)> _sums = [];
+        private (double Own, double Postgres) _start;
+
+        public void Start() => _start = Now();
+
+        public void Stop(string label)
+        {
+            var now = Now();
+            var (own, pg) = _sums.GetValueOrDefault(label);
+            _sums[label] = (own + now.Own - _start.Own, pg + now.Postgres - _start.Postgres);
+        }
+
+        public string PerThousand(string label, int frames)
+        {
+            var (own, pg) = _sums.GetValueOrDefault(label);
+            return $"{(own + pg) * 1000 / frames:0.00} ({own * 1000 / frames:0.00} + {pg * 1000 / frames:0.00})";
+        }
+
+        private (double Own, double Postgres) Now()
+        {
+            var own = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            double pg = 0;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (pid != postmaster && fields[1] != postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)) continue;
+                    pg += (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+                {
+                    // a process that ended meanwhile, or not a process folder
+                }
+            }
+            return (own, pg);
         }
     }
 
