@@ -60,19 +60,39 @@ public static class FrameLabelsBenchmark
         var camBare = watch.Elapsed;
         BenchTable.Row(output, $"MIL + CAM box (MilScorer + CamLocaliser, {kept} kept)", paths.Count, camTime, camBare);
 
+        // The extra views of a polyp frame's CAM, each timed alone: the last stage à trous on the stage inputs of the
+        // frame's own pass, and the mirrored frame's pass (its stage input too).
+        var withStage = features.ExtractWithStageInput(prepared, stageInput: true);
+        _ = features.FineMaps([.. withStage.Take(4).Select(p => p.StageInput!)], [.. withStage.Take(4).Select(p => p.Features.FeatureMap)]);
+        watch.Restart();
+        _ = features.FineMaps([.. withStage.Select(p => p.StageInput!)], [.. withStage.Select(p => p.Features.FeatureMap)]);
+        BenchTable.Row(output, "view: 14x14 map (last stage on 3 shifted inputs, ResNet18Features.FineMaps)", paths.Count, watch.Elapsed, null);
+        watch.Restart();
+        watch.Restart();
+        _ = features.ExtractWithStageInput([.. prepared.Select(p => p.Mirrored())], stageInput: true);
+        BenchTable.Row(output, "view: mirrored frame's pass (with its stage input)", paths.Count, watch.Elapsed, null);
+
         var (refineTime, refineBare) = Refiner(polypsDir, entries, refiner);
         BenchTable.Row(output, $"refiner ({refiner.Name}, expert box + 5 %)", entries.Count, refineTime, refineBare);
 
-        var labeler = new FramePseudoLabeler(features, scorer, localiser);
-        var runner = new PseudoLabelRunner(labeler, refiner, new FrameLoader());
-        var outputDir = Path.Combine(Path.GetTempPath(), $"endoked-bench-chain-{Guid.NewGuid():N}");
-        watch.Restart();
-        var summary = runner.Run(paths, outputDir, TextWriter.Null, CancellationToken.None);
-        var chainTime = watch.Elapsed;
-        Directory.Delete(outputDir, recursive: true);
-        // The chain's floor: the bare ONNX runs of its stages over the same frames (the refiner's only where it is ONNX).
-        var chainBare = featuresBare + camBare + (refineBare is { } r ? r * ((double)summary.Masks / entries.Count) : TimeSpan.Zero);
-        BenchTable.Row(output, $"whole chain (pseudo-label: files → masks, {summary.Masks} masks)", paths.Count, chainTime, chainBare);
+        // The chain with each choice of CAM views, in turn, so the rows compare in one run.
+        foreach (var (fine, flip) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var chainLocaliser = new CamLocaliser(new BoxFilterOptions { FineMap = fine, Flip = flip });
+            var labeler = new FramePseudoLabeler(features, scorer, chainLocaliser);
+            var runner = new PseudoLabelRunner(labeler, refiner, new FrameLoader());
+            var outputDir = Path.Combine(Path.GetTempPath(), $"endoked-bench-chain-{Guid.NewGuid():N}");
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            watch.Restart();
+            var summary = runner.Run(paths, outputDir, TextWriter.Null, CancellationToken.None);
+            var chainTime = watch.Elapsed;
+            var cpuPerFrame = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / paths.Count;
+            Directory.Delete(outputDir, recursive: true);
+            // The chain's floor: the bare ONNX runs of its stages over the same frames (the refiner's only where it is ONNX).
+            var chainBare = featuresBare + camBare + (refineBare is { } r ? r * ((double)summary.Masks / entries.Count) : TimeSpan.Zero);
+            BenchTable.Row(output, $"whole chain (pseudo-label: files → masks, {summary.Masks} masks; CAM {chainLocaliser.Version.Split(' ')[1]}; CPU {cpuPerFrame:F0} ms/frame)",
+                paths.Count, chainTime, chainBare);
+        }
         if (refineBare is null)
             output.WriteLine("The embedded refiner is not an ONNX model: its row has no bare loop, and the chain's bare time counts only ResNet-18 and MIL.");
     }

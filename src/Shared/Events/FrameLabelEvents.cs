@@ -39,7 +39,7 @@ public sealed record ImageScored(
 /// <param name="Box">The kept box, or null.</param>
 /// <param name="Rejection">Why no box was kept, as a stable code (<c>TouchesBorder</c>, ...), or null when kept.</param>
 /// <param name="RejectionReason">The same in words, with the numbers; null when kept.</param>
-/// <param name="Rule">The box rule and its settings, e.g. <c>cam-box-filter/v1 cam≥0.5 area 1%–35% components&lt;3</c>.</param>
+/// <param name="Rule">The localiser, its CAM views and the box rule's settings, e.g. <c>cam-localiser/v2 views=s32 specks&lt;0.1 cam>=0.5 area 0.01-0.35 components&lt;3 margin 0</c> (<c>cam-box-filter/v1 ...</c> before issue 18).</param>
 /// <param name="Actor">The machine: the MIL version whose CAM was read.</param>
 /// <param name="At">When.</param>
 [Live(LiveKinds.Image, LiveCentre.OfEvent)]

@@ -1,5 +1,6 @@
 using EndoKED.Pipeline.Models.ResNet18;
 using EndoKED.Pipeline.Models.Onnx;
+using EndoKED.Pipeline.Models.Onnx.Proto;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -12,6 +13,8 @@ public sealed record FrameScore(string Source, double Probability, double Logit,
 public sealed class MilScorer : IDisposable
 {
     private readonly OnnxSession _session;
+    private readonly float[] _camWeights;
+    private readonly float _camBias;
 
     public MilScorer(string onnxPath, OnnxRuntimeOptions runtime, ILogger<MilScorer>? logger = null)
     {
@@ -21,7 +24,9 @@ public sealed class MilScorer : IDisposable
         if (Metadata.FeatureExtractorVersion != ResNet18Features.ModelVersion)
             throw new InvalidDataException($"{onnxPath} was trained on features '{Metadata.FeatureExtractorVersion}', " +
                 $"this build extracts '{ResNet18Features.ModelVersion}'.");
-        _session = OnnxSessionFactory.Create(File.ReadAllBytes(onnxPath), runtime, logger);
+        var bytes = File.ReadAllBytes(onnxPath);
+        (_camWeights, _camBias) = CamHead(bytes);
+        _session = OnnxSessionFactory.Create(bytes, runtime, logger);
     }
 
     /// <summary>A head whose bytes and metadata come from elsewhere (the file store and the model registry).</summary>
@@ -31,6 +36,7 @@ public sealed class MilScorer : IDisposable
         if (Metadata.FeatureExtractorVersion != ResNet18Features.ModelVersion)
             throw new InvalidDataException($"The frame scorer {metadata.Version} was trained on features '{Metadata.FeatureExtractorVersion}', " +
                 $"this build extracts '{ResNet18Features.ModelVersion}': train a new one.");
+        (_camWeights, _camBias) = CamHead(onnx);
         _session = OnnxSessionFactory.Create(onnx, runtime, logger);
     }
 
@@ -61,6 +67,35 @@ public sealed class MilScorer : IDisposable
             scores[i] = new FrameScore(frames[i].Source, probability[i], logit[i],
                 cam.Slice(i * FrameFeatures.MapCells, FrameFeatures.MapCells).ToArray());
         return scores;
+    }
+
+    /// <summary>
+    /// The CAM of a feature map of any side (512 x side x side, channel-major): each cell's logit under the head's
+    /// folded 1x1 convolution, the very weights the ONNX graph's CAM output uses, so a 7x7 map gives its CAM output.
+    /// </summary>
+    public float[] Cam(ReadOnlySpan<float> featureMap, int side)
+    {
+        var cells = side * side;
+        if (featureMap.Length != _camWeights.Length * cells)
+            throw new ArgumentException($"A {side}x{side} map of {_camWeights.Length} channels has {_camWeights.Length * cells} values, got {featureMap.Length}.", nameof(featureMap));
+        var cam = new float[cells];
+        Array.Fill(cam, _camBias);
+        for (var c = 0; c < _camWeights.Length; c++)
+        {
+            var w = _camWeights[c];
+            var plane = featureMap.Slice(c * cells, cells);
+            for (var k = 0; k < cells; k++)
+                cam[k] += w * plane[k];
+        }
+        return cam;
+    }
+
+    private static (float[] Weights, float Bias) CamHead(byte[] onnx)
+    {
+        var graph = ModelProto.Parser.ParseFrom(onnx).Graph;
+        float[] Initializer(string name) => OnnxTensors.Floats(graph.Initializer.FirstOrDefault(t => t.Name == name)
+            ?? throw new InvalidDataException($"The MIL head has no '{name}' initializer."));
+        return (Initializer("cam_weight"), Initializer("cam_bias")[0]);
     }
 
     public void Dispose() => _session.Dispose();

@@ -101,6 +101,55 @@ public sealed class BoxFilterTests
     }
 
     [Fact]
+    public void A_smaller_candidate_is_kept_when_the_largest_touches_the_border_and_each_keeps_its_verdict()
+    {
+        var result = Paper.Localise(Cam((2, 0), (3, 0), (4, 0), (3, 4)), 7, Width, Height);
+
+        Assert.True(result.Accepted, result.Reason);
+        Assert.Equal(2, result.Candidates.Count);
+        Assert.Equal(BoxRejection.TouchesBorder, result.Candidates[0].Rejection);
+        Assert.Contains("border", result.Candidates[0].Reason);
+        Assert.True(result.Candidates[1].Accepted);
+        Assert.Equal(result.Candidates[1].Box, result.Box);
+        Assert.True(result.Box!.Centre.X > Width / 2.0, "the kept box is the interior blob on the right");
+    }
+
+    [Fact]
+    public void When_no_candidate_passes_the_largest_is_shown_and_every_reason_is_kept()
+    {
+        var result = Paper.Localise(Cam((2, 0), (3, 0), (4, 0), (3, 6)), 7, Width, Height);
+
+        Assert.False(result.Accepted);
+        Assert.Equal(BoxRejection.TouchesBorder, result.Rejection);
+        Assert.Equal(result.Candidates[0].Box, result.Candidate);
+        Assert.All(result.Candidates, c => Assert.Equal(BoxRejection.TouchesBorder, c.Rejection));
+        Assert.Contains("candidate 2", result.Reason);
+    }
+
+    [Fact]
+    public void Every_candidate_of_a_scattered_frame_is_refused_as_scattered()
+    {
+        var result = Paper.Localise(Cam((1, 1), (1, 5), (5, 3)), 7, Width, Height);
+
+        Assert.Equal(3, result.Candidates.Count);
+        Assert.All(result.Candidates, c => Assert.Equal(BoxRejection.TooManyComponents, c.Rejection));
+    }
+
+    [Fact]
+    public void A_speck_far_smaller_than_the_largest_region_neither_scatters_the_map_nor_becomes_a_candidate()
+    {
+        var cam = Cam((2, 2), (2, 3), (3, 2), (3, 3), (1, 5));
+        cam[1 * 7 + 5] = 0.56f; // a weak lone cell: only its peak clears the threshold
+        var counted = new CamLocaliser(new BoxFilterOptions { RejectAtComponents = 2, MinComponentFraction = 0 });
+        var specksIgnored = new CamLocaliser(new BoxFilterOptions { RejectAtComponents = 2 });
+
+        Assert.Equal(BoxRejection.TooManyComponents, counted.Localise(cam, 7, Width, Height).Rejection);
+        var result = specksIgnored.Localise(cam, 7, Width, Height);
+        Assert.True(result.Accepted, result.Reason);
+        Assert.Single(result.Candidates);
+    }
+
+    [Fact]
     public void Connected_components_join_diagonal_neighbours_and_sort_by_size()
     {
         bool[] mask =

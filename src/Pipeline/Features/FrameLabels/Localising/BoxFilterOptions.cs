@@ -13,6 +13,18 @@ public sealed record BoxFilterOptions
     public double MinAreaFraction { get; init; } = 0.01;
     public double MaxAreaFraction { get; init; } = 0.35;
 
-    /// <summary>This many connected components or more: the activation is scattered and the box is refused.</summary>
+    /// <summary>This many candidate regions or more: the activation is scattered and every box is refused.</summary>
     public int RejectAtComponents { get; init; } = 3;
+
+    /// <summary>A region under this fraction of the largest region's pixels is a speck: neither a candidate nor counted
+    /// as scattering (0 counts every region, as the 7x7-only localiser did).</summary>
+    public double MinComponentFraction { get; init; } = 0.1;
+
+    /// <summary>Add the CAM of the last stage run à trous (14x14, stride 16) to the 7x7 one: three more runs of the last
+    /// stage per polyp frame (about one network pass on the packaged ResNet-18). Off by default: see the README.</summary>
+    public bool FineMap { get; init; }
+
+    /// <summary>Average with the CAMs of the mirrored frame: one more network pass per polyp frame. Off by default: see
+    /// the README.</summary>
+    public bool Flip { get; init; }
 }

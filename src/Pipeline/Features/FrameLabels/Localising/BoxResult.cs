@@ -22,14 +22,23 @@ public enum BoxRejection
     Unreadable = 7,
 }
 
+/// <summary>One candidate region's box and the filter's verdict on it (<see cref="BoxRejection.None"/>: it passed).</summary>
+public sealed record JudgedBox(PixelBox Box, int Pixels, double AreaFraction, BoxRejection Rejection, string Reason)
+{
+    public bool Accepted => Rejection == BoxRejection.None;
+}
+
 /// <summary>
-/// The outcome of localising one frame. <see cref="Candidate"/> is the largest component's box even when refused, so a
-/// reviewer can see what was refused; <see cref="Box"/> is set only when the box passed the filter.
+/// The outcome of localising one frame. <see cref="Candidate"/> is the kept box, or when none passed the largest
+/// component's box even though refused, so a reviewer can see what was refused; <see cref="Box"/> is set only when a box
+/// passed the filter. <see cref="Judged"/> holds every candidate region the filter looked at, each with its verdict.
 /// </summary>
-public sealed record BoxResult(PixelBox? Candidate, BoxRejection Rejection, string Reason, int Components, double AreaFraction)
+public sealed record BoxResult(PixelBox? Candidate, BoxRejection Rejection, string Reason, int Components, double AreaFraction,
+    IReadOnlyList<JudgedBox>? Judged = null)
 {
     public bool Accepted => Rejection == BoxRejection.None;
     public PixelBox? Box => Accepted ? Candidate : null;
+    public IReadOnlyList<JudgedBox> Candidates => Judged ?? [];
 
     public static BoxResult Refused(BoxRejection rejection, string reason) => new(null, rejection, reason, 0, 0);
 }

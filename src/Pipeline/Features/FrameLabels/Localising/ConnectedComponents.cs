@@ -1,47 +1,44 @@
+using OpenCvSharp;
+
 namespace EndoKED.Pipeline.Features.FrameLabels.Localising;
 
 /// <summary>One 8-connected foreground region: its pixel count and bounding box.</summary>
 public sealed record Component(int Pixels, PixelBox Bounds);
 
+/// <summary>Thresholding and 8-connected regions of a heat map, in OpenCV.</summary>
 public static class ConnectedComponents
 {
+    /// <summary>Regions of the pixels at or above <paramref name="threshold"/> (and above 0) of a CV_32FC1 map, largest first.</summary>
+    public static IReadOnlyList<Component> Above(Mat heat, double threshold)
+    {
+        using var foreground = new Mat();
+        Cv2.Compare(heat, Scalar.All(Math.Max(threshold, float.Epsilon)), foreground, CmpTypes.GE);
+        return Find(foreground);
+    }
+
     /// <summary>Labels 8-connected regions of <paramref name="foreground"/> (row-major), largest first.</summary>
     public static IReadOnlyList<Component> Find(ReadOnlySpan<bool> foreground, int width, int height)
     {
-        var seen = new bool[foreground.Length];
-        var stack = new Stack<int>();
-        var found = new List<Component>();
-        for (var start = 0; start < foreground.Length; start++)
+        var bytes = new byte[foreground.Length];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = foreground[i] ? (byte)255 : (byte)0;
+        using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC1, bytes);
+        return Find(mat);
+    }
+
+    /// <summary>Regions of a CV_8UC1 mask (non-zero is foreground), largest first; equal sizes by top, then left.</summary>
+    public static IReadOnlyList<Component> Find(Mat foreground)
+    {
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var count = Cv2.ConnectedComponentsWithStats(foreground, labels, stats, centroids, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        var found = new List<Component>(Math.Max(0, count - 1));
+        for (var i = 1; i < count; i++)
         {
-            if (!foreground[start] || seen[start])
-                continue;
-            seen[start] = true;
-            stack.Push(start);
-            var (pixels, x0, y0, x1, y1) = (0, width, height, -1, -1);
-            while (stack.Count > 0)
-            {
-                var p = stack.Pop();
-                var (x, y) = (p % width, p / width);
-                pixels++;
-                (x0, y0, x1, y1) = (Math.Min(x0, x), Math.Min(y0, y), Math.Max(x1, x), Math.Max(y1, y));
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var (nx, ny) = (x + dx, y + dy);
-                        if (nx < 0 || ny < 0 || nx >= width || ny >= height)
-                            continue;
-                        var n = ny * width + nx;
-                        if (foreground[n] && !seen[n])
-                        {
-                            seen[n] = true;
-                            stack.Push(n);
-                        }
-                    }
-                }
-            }
-            found.Add(new Component(pixels, new PixelBox(x0, y0, x1 + 1, y1 + 1)));
+            var (x, y) = (stats.At<int>(i, (int)ConnectedComponentsTypes.Left), stats.At<int>(i, (int)ConnectedComponentsTypes.Top));
+            var (w, h) = (stats.At<int>(i, (int)ConnectedComponentsTypes.Width), stats.At<int>(i, (int)ConnectedComponentsTypes.Height));
+            found.Add(new Component(stats.At<int>(i, (int)ConnectedComponentsTypes.Area), new PixelBox(x, y, x + w, y + h)));
         }
-        return [.. found.OrderByDescending(c => c.Pixels)];
+        return [.. found.OrderByDescending(c => c.Pixels).ThenBy(c => c.Bounds.Y0).ThenBy(c => c.Bounds.X0)];
     }
 }

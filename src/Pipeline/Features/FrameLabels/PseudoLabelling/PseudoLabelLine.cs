@@ -21,7 +21,9 @@ public sealed record PseudoLabelLine(
     string? Note,
     string? MilVersion,
     string? FeaturesVersion,
-    string? Error)
+    string? Error,
+    string? LocaliserVersion = null,
+    IReadOnlyList<PseudoLabelCandidate>? Candidates = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -37,9 +39,14 @@ public sealed record PseudoLabelLine(
     public static PseudoLabelLine From(string file, FramePseudoLabel label, string? mask, MaskProposal? proposal, string? error = null) => new(
         file, Math.Round(label.Probability ?? 0, 6), label.IsPolyp, Corners(label.Box.Box), Corners(label.Box.Candidate),
         label.Box.Accepted ? null : label.Box.Rejection.ToString(), label.Box.Reason, mask, proposal?.Provenance,
-        proposal is null ? null : Math.Round(proposal.Quality, 4), proposal?.Note, label.MilVersion, label.FeatureExtractorVersion, error);
+        proposal is null ? null : Math.Round(proposal.Quality, 4), proposal?.Note, label.MilVersion, label.FeatureExtractorVersion, error,
+        label.LocaliserVersion, label.Box.Candidates.Count == 0 ? null
+            : [.. label.Box.Candidates.Select(c => new PseudoLabelCandidate(Corners(c.Box)!, c.Accepted ? null : c.Rejection.ToString(), c.Reason))]);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     private static int[]? Corners(PixelBox? b) => b is null ? null : [b.X0, b.Y0, b.X1, b.Y1];
 }
+
+/// <summary>One candidate region of a frame's CAM and the filter's verdict (rejection null: it passed).</summary>
+public sealed record PseudoLabelCandidate(int[] Box, string? Rejection, string Reason);

@@ -12,7 +12,7 @@ public sealed record PseudoLabelSummary(int Frames, int Labelled, int Masks, int
 /// Frames → probability and box (<see cref="FramePseudoLabeler"/>) → mask for kept boxes (the refiner), written as
 /// <c>&lt;stem&gt;.png</c> and one JSON line per frame. A frame below the probability threshold gets an empty mask (a
 /// polyp-free label); a polyp frame whose box was refused gets none (unknown, so no student learns from it). Any
-/// failure of one frame becomes its error line.
+/// failure of one frame becomes its error line. The refiner must be thread-safe (frames of a chunk refine in parallel).
 /// </summary>
 public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner refiner, FrameLoader loader)
 {
@@ -25,10 +25,13 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
         var (labelled, masks, errors) = (0, 0, 0);
         foreach (var chunk in framePaths.Chunk(Chunk))
         {
-            foreach (var (path, label) in chunk.Zip(labeler.Label(chunk, ct)))
+            // The network runs on every core already; the refiner is one thread per frame, so frames refine side by side.
+            var labels = labeler.Label(chunk, ct);
+            var lines = new PseudoLabelLine[chunk.Length];
+            Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => lines[i] = One(chunk[i], labels[i], outputDir, ct));
+            foreach (var line in lines)
             {
-                ct.ThrowIfCancellationRequested();
-                var line = One(path, label, outputDir, ct);
                 log.WriteLine(line.ToJson());
                 if (line.Error is not null) errors++;
                 else labelled++;

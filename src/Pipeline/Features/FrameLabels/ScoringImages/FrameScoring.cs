@@ -47,8 +47,8 @@ public sealed class FrameScoring : IDisposable
     /// <summary>The configured file that overrides the ledger's frame scorer, when one is set.</summary>
     public string? OverridePath => string.IsNullOrWhiteSpace(_options.MilModelPath) ? null : _options.MilModelPath;
 
-    /// <summary>The box rule and its settings, as ImageLocalised records it.</summary>
-    public string Rule => $"cam-box-filter/v1 cam>={_options.Box.CamThreshold} area {_options.Box.MinAreaFraction:0.###}-{_options.Box.MaxAreaFraction:0.###} " +
+    /// <summary>The localiser, its views and the box rule's settings, as ImageLocalised records it.</summary>
+    public string Rule => $"{new CamLocaliser(_options.Box).Version} cam>={_options.Box.CamThreshold} area {_options.Box.MinAreaFraction:0.###}-{_options.Box.MaxAreaFraction:0.###} " +
         $"components<{_options.Box.RejectAtComponents} margin {_options.Box.BorderMarginPixels}";
 
     /// <summary>The scorer a run starting now would use (what it records), or null with none anywhere.</summary>
@@ -126,6 +126,6 @@ public sealed class FrameLabeller(ResNet18Features features, FramePseudoLabeler 
     {
         var prepared = new PreparedFrame[frames.Count];
         Parallel.For(0, frames.Count, i => prepared[i] = features.Preparer.Prepare(frames[i].Image, frames[i].Source));
-        return labeler.LabelFeatures(features.Extract(prepared));
+        return labeler.LabelPrepared(prepared);
     }
 }

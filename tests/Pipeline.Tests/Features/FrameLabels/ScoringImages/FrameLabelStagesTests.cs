@@ -96,7 +96,7 @@ public sealed class FrameLabelStagesTests(LedgerFixture ledger) : IClassFixture<
             Assert.Equal(exam, scored.ExaminationId);
             Assert.Equal("x-a", localised.CentreId);
             Assert.True(localised.Box is null ^ localised.Rejection is null, "a box or a rejection, not both");
-            Assert.StartsWith("cam-box-filter/v1", localised.Rule);
+            Assert.StartsWith(CamLocaliser.Family, localised.Rule);
             Assert.Equal(scored.Probability, image.Probability);
             Assert.Equal(localised.Box, image.Localisation!.Box);
         }
