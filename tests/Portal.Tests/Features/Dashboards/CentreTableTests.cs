@@ -15,10 +15,7 @@ public sealed class CentreTableTests
     [Fact]
     public async Task A_centre_with_frames_but_none_scored_names_the_score_stage_while_a_scored_centre_shows_its_rate()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        await using var ctx = MudBunit.Context();
 
         var table = ctx.Render<CentreTable>(p => p.Add(x => x.Centres, (IReadOnlyList<CentreStats>)
             [Centre("centre-a", 10, 0, 0), Centre("centre-b", 10, 4, 1), Centre("centre-c", 0, 0, 0)]));

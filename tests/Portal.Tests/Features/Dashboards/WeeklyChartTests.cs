@@ -16,19 +16,11 @@ public sealed class WeeklyChartTests
             .Add(x => x.Centres, (IReadOnlyList<CentreStats>)[new CentreStats("centre-a", new WeekFigures(),
                 [.. votes.Select((v, i) => new WeekFigures { Week = $"2026-W{i + 2:00}", WeekStart = Monday.AddDays(7 * i), VotesCast = v })], null, [], [])]));
 
-    private static BunitContext Context()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     [Fact]
     public async Task A_count_axis_with_nothing_counted_yet_has_whole_distinct_ticks_and_dated_weeks()
     {
-        await using var ctx = Context();
+        await using var ctx = MudBunit.Context();
 
         var chart = Render(ctx, "votesCast", 0, 0, 0);
 
@@ -41,7 +33,7 @@ public sealed class WeeklyChartTests
     [Fact]
     public async Task A_figure_with_one_week_says_so_in_words_and_draws_nothing()
     {
-        await using var ctx = Context();
+        await using var ctx = MudBunit.Context();
 
         var chart = Render(ctx, "votesCast", 4);
 

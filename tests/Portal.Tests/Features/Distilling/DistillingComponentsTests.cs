@@ -18,14 +18,6 @@ public class DistillingComponentsTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     private static EpochPoint Point(int epoch, double loss, double dice) => new(epoch, loss, dice, 1, At);
 
@@ -52,7 +44,7 @@ public class DistillingComponentsTests
     [Fact]
     public async Task The_epoch_chart_draws_a_point_per_epoch_with_its_figures_and_says_how_far_the_run_is()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var chart = ctx.Render<EpochChart>(p => p.Add(x => x.Points, [Point(1, 0.9, 0.31), Point(2, 0.6, 0.55)]).Add(x => x.Epochs, 10));
 
         Assert.Equal(2, chart.FindAll("[data-testid=dice-point]").Count);
@@ -64,7 +56,7 @@ public class DistillingComponentsTests
     [Fact]
     public async Task A_biopsy_chart_draws_validation_auc_and_leaves_out_an_epoch_without_one()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         EpochPoint[] points = [new(1, 0.7, 0, 1, At, 0.61), new(2, 0.6, 0, 1, At, null), new(3, 0.5, 0, 1, At, 0.74)];
         var chart = ctx.Render<EpochChart>(p => p.Add(x => x.Points, points).Add(x => x.Epochs, 6).Add(x => x.Measure, EpochMeasure.Auc));
 
@@ -100,7 +92,7 @@ public class DistillingComponentsTests
     [Fact]
     public async Task A_leaking_split_names_what_crosses_the_parts_and_cannot_be_frozen()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var split = new SplitView
         {
             Id = Guid.NewGuid(), Name = "leaky", Status = SplitStatus.Drafted, ManifestSha256 = "m", Train = 3, DraftedBy = "admin", DraftedAt = At,
@@ -118,7 +110,7 @@ public class DistillingComponentsTests
     [Fact]
     public async Task The_rounds_table_names_the_student_by_model_and_leaves_an_undefined_rate_blank()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         RoundFigures[] rows =
         [
             new(0, "centre-a", "embedded:1", "embedded", "1", null, null, 10, 0.61, 4, 0.5, 4, 0.25),
@@ -136,7 +128,7 @@ public class DistillingComponentsTests
     [Fact]
     public async Task A_models_lineage_names_its_encoder_and_gives_levels_only_to_the_plain_u_net()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         string Config(TrainingConfiguration c) =>
             ctx.Render<ModelLineage>(p => p.Add(x => x.Model, new ModelView { Configuration = c })).Find("[data-testid=lineage-config]").TextContent;
 

@@ -10,14 +10,6 @@ namespace EndoKED.Portal.Tests.Features.Distilling;
 /// <summary>The launch form without a frozen split: a student waits for one, a frame scorer (MIL, from the labels) does not.</summary>
 public sealed class TrainingLaunchFormTests
 {
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     private static IRenderedComponent<TrainingLaunchForm> Render(BunitContext ctx, TrainingDraft draft, Action onLaunch) =>
         ctx.Render<TrainingLaunchForm>(p => p.Add(x => x.Draft, draft).Add(x => x.FrozenSplits, (IReadOnlyList<SplitView>)[])
@@ -26,7 +18,7 @@ public sealed class TrainingLaunchFormTests
     [Fact]
     public async Task Without_a_frozen_split_a_student_cannot_launch_and_the_notice_says_where_to_freeze_one()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
 
         var form = Render(ctx, new TrainingDraft(), () => { });
 
@@ -38,7 +30,7 @@ public sealed class TrainingLaunchFormTests
     [Fact]
     public async Task Without_a_frozen_split_a_frame_scorer_launches_with_its_own_settings()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var launched = 0;
 
         var form = Render(ctx, new TrainingDraft { Kind = TrainingRunKinds.Mil }, () => launched++);

@@ -13,14 +13,6 @@ public sealed class RunPageComponentsTests
     private static readonly DateTimeOffset At = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
     private const string NoBox = "no kept box to refine: run score first (or every box was refused: see the frames' reasons).";
 
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     private static StageProgress Progress(int total, bool completed) =>
         new("segment", total, completed ? total : 0, completed ? total : 0, 0, 1, completed, [], [], At, completed ? At : null);
@@ -28,7 +20,7 @@ public sealed class RunPageComponentsTests
     [Fact]
     public async Task A_completed_stage_with_an_empty_scope_says_why_and_what_to_do_first()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
 
         var empty = ctx.Render<StageCard>(p => p.Add(x => x.Stage, "segment").Add(x => x.Progress, Progress(0, true)).Add(x => x.NothingToDo, NoBox));
 
@@ -39,7 +31,7 @@ public sealed class RunPageComponentsTests
     [Fact]
     public async Task A_stage_with_work_or_still_starting_shows_no_nothing_to_do_notice()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
 
         var busy = ctx.Render<StageCard>(p => p.Add(x => x.Stage, "segment").Add(x => x.Progress, Progress(4, true)).Add(x => x.NothingToDo, NoBox));
         var waiting = ctx.Render<StageCard>(p => p.Add(x => x.Stage, "segment").Add(x => x.Progress, (StageProgress?)null).Add(x => x.NothingToDo, NoBox));
@@ -56,7 +48,7 @@ public sealed class RunPageComponentsTests
     [InlineData("override", "override: the deployment's configured file")]
     public async Task A_run_names_its_frame_scorer_and_where_it_came_from(string source, string words)
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
 
         var line = ctx.Render<RunFrameScorer>(p => p.Add(x => x.Choice, new FrameScorerChoice(Guid.NewGuid(), "mil-head-v2+abc", source)));
 

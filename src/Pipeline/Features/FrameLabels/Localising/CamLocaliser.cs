@@ -14,12 +14,15 @@ public sealed class CamLocaliser(BoxFilterOptions options)
     public BoxFilterOptions Options => options;
 
     /// <summary>The localiser and the views it fuses when the frame's own pixels are at hand.</summary>
-    public string Version => VersionOf(options.FineMap, options.Flip);
+    public string Version => VersionFor(options);
 
     /// <summary>The version when only the 7x7 CAM of the frame was given (features cached without the frame).</summary>
-    public string CoarseVersion => VersionOf(fine: false, flip: false);
+    public string CoarseVersion => VersionOf(options, fine: false, flip: false);
 
-    private string VersionOf(bool fine, bool flip) =>
+    /// <summary>The version a localiser with these options records (no localiser needed to name it).</summary>
+    public static string VersionFor(BoxFilterOptions options) => VersionOf(options, options.FineMap, options.Flip);
+
+    private static string VersionOf(BoxFilterOptions options, bool fine, bool flip) =>
         $"{Family} views=s32{(fine ? "+s16" : "")}{(flip ? "+mirror" : "")} specks<{options.MinComponentFraction:0.##}";
 
     public BoxResult Localise(IReadOnlyList<CamLayer> layers, int width, int height)

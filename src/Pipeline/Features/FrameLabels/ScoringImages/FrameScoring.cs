@@ -48,7 +48,7 @@ public sealed class FrameScoring : IDisposable
     public string? OverridePath => string.IsNullOrWhiteSpace(_options.MilModelPath) ? null : _options.MilModelPath;
 
     /// <summary>The localiser, its views and the box rule's settings, as ImageLocalised records it.</summary>
-    public string Rule => $"{new CamLocaliser(_options.Box).Version} cam>={_options.Box.CamThreshold} area {_options.Box.MinAreaFraction:0.###}-{_options.Box.MaxAreaFraction:0.###} " +
+    public string Rule => $"{CamLocaliser.VersionFor(_options.Box)} cam>={_options.Box.CamThreshold} area {_options.Box.MinAreaFraction:0.###}-{_options.Box.MaxAreaFraction:0.###} " +
         $"components<{_options.Box.RejectAtComponents} margin {_options.Box.BorderMarginPixels}";
 
     /// <summary>The scorer a run starting now would use (what it records), or null with none anywhere.</summary>

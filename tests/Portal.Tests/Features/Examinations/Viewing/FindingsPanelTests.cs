@@ -36,19 +36,11 @@ public class FindingsPanelTests
         };
     }
 
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     [Fact]
     public async Task Disagreements_and_unfound_quotes_stand_out_and_each_extractor_shows_its_version()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var panel = ctx.Render<FindingsPanel>(p => p.Add(x => x.Examination, ExamWithTwoExtractors()));
 
         Assert.Contains("size_mm", panel.Find("[data-testid=disagreements]").TextContent);
@@ -63,7 +55,7 @@ public class FindingsPanelTests
     [Fact]
     public async Task Selecting_a_field_raises_its_evidence_spans_and_escape_clears_them()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         IReadOnlyList<EvidenceSpan>? selected = null;
         var panel = ctx.Render<FindingsPanel>(p => p
             .Add(x => x.Examination, ExamWithTwoExtractors())

@@ -20,10 +20,7 @@ public class ReviewHistoryPanelTests
     [Fact]
     public async Task Picking_a_mask_to_compare_does_not_also_select_its_row_and_the_pick_is_marked()
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        await using var ctx = MudBunit.Context();
         var (selected, picked) = (new List<long>(), new List<long>());
         var panel = ctx.Render<ReviewHistoryPanel>(p => p
             .Add(x => x.Entries, Entries).Add(x => x.IsImage, true).Add(x => x.DiffFrom, 2L)

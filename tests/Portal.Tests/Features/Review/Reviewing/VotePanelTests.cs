@@ -18,19 +18,11 @@ public class VotePanelTests
         new(Guid.NewGuid(), ReviewItemKind.Examination, "centre-a", ReviewStage.Voting, PolypLabel.Present, null, mine, othersVisible,
             others, othersVisible ? others.Length : null, null, null, 3);
 
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
 
     [Fact]
     public async Task A_reader_who_has_not_voted_sees_no_other_votes_and_no_count()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var panel = ctx.Render<VotePanel>(p => p.Add(x => x.Item, Item(false, null)).Add(x => x.Draft, new VoteDraft()));
         Assert.Contains("show once you have voted", panel.Find("[data-testid=blinded]").TextContent);
         Assert.Empty(panel.FindAll("[data-testid=other-votes]"));
@@ -40,7 +32,7 @@ public class VotePanelTests
     [Fact]
     public async Task After_voting_the_reader_sees_each_other_vote_with_its_reason()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var panel = ctx.Render<VotePanel>(p => p.Add(x => x.Item, Item(true, Vote("me"), Vote("clinician-b"))).Add(x => x.Draft, new VoteDraft()));
         Assert.Contains("1 vote(s)", panel.Find("[data-testid=other-votes]").TextContent);
         Assert.Contains("clinician-b: reject · text-unclear", panel.Find("[data-testid=other-vote]").TextContent);
@@ -51,7 +43,7 @@ public class VotePanelTests
     [Fact]
     public async Task A_reject_shows_the_nine_reasons_numbered_for_the_keyboard_and_every_shortcut_is_listed()
     {
-        await using var ctx = NewContext();
+        await using var ctx = MudBunit.Context();
         var panel = ctx.Render<VotePanel>(p => p.Add(x => x.Item, Item(false, null)).Add(x => x.Draft, new VoteDraft { Verdict = ReviewVerdict.Reject }));
         var reasons = panel.FindAll("[data-testid=reason]").Select(r => r.TextContent.Trim()).ToList();
         Assert.Equal(9, reasons.Count);
