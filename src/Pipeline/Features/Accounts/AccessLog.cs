@@ -30,8 +30,7 @@ public sealed class AccessLog(IDocumentStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         var window = now.UtcTicks / CoalesceWindow.Ticks;
         var key = (who.Actor, itemId);
-        if (_recorded.TryGetValue(key, out var last) && last == window) return;
-        _recorded[key] = window; // claimed before the write, so the requests of one page write once
+        if (!Claim(key, window)) return; // claimed before the write, so the requests of one page write once
         Prune(window);
 
         var writer = _writers[(who.Actor.GetHashCode() & int.MaxValue) % _writers.Length];
@@ -52,6 +51,21 @@ public sealed class AccessLog(IDocumentStore store, TimeProvider clock)
         finally
         {
             writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes the (user, item) key for this window, atomically: of requests arriving together (a gallery's thumbnails),
+    /// exactly one gets true. A read-then-write let ten parallel requests all see the key free and write ten entries.
+    /// </summary>
+    private bool Claim((string Actor, Guid Item) key, long window)
+    {
+        while (true)
+        {
+            if (_recorded.TryAdd(key, window)) return true;
+            if (!_recorded.TryGetValue(key, out var last)) continue; // pruned meanwhile: try to add again
+            if (last == window) return false;
+            if (_recorded.TryUpdate(key, window, last)) return true;
         }
     }
 
