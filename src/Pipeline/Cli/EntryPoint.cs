@@ -25,6 +25,7 @@ public static class EntryPoint
         new ExtractVerb(new RulesExtractor(), (url, model) => OllamaExtractorFactory.Create(url, model)),
         new SegmentVerb(),
         new PseudoLabelVerb(),
+        new Features.Distilling.SelfTrainingOnFolders.SelfTrainVerb(),
         new EvaluateMasksVerb(),
         new TrainVerb([new TrainStudentCommand(), new TrainMilCommand(), new EndoKED.Pipeline.Features.Training.Verbs.TrainBiopsyCommand()]),
         new Features.PipelineRuns.Watching.WatchVerb(),

@@ -10,7 +10,8 @@ public static class MilModelLocator
 
     public static string DefaultPath => Path.Combine(Environment.CurrentDirectory, ".endoked", "models", "mil.onnx");
 
-    public static string? Find(string? given, out string? error)
+    /// <param name="option">The verb's option that names the head (pseudo-label: model, self-train: mil).</param>
+    public static string? Find(string? given, out string? error, string option = "model")
     {
         error = null;
         var path = given ?? (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } v ? v : DefaultPath);
@@ -18,8 +19,8 @@ public static class MilModelLocator
             return path;
         error = given is null
             ? $"no MIL model: none at {path}. Train one with './endoked train mil --bags DIR --output {DefaultPath}' " +
-              $"(or pass --model MODEL.onnx, or set {Variable})."
-            : $"--model '{given}' does not exist (train one with './endoked train mil --bags DIR --output {given}').";
+              $"(or pass --{option} MODEL.onnx, or set {Variable})."
+            : $"--{option} '{given}' does not exist (train one with './endoked train mil --bags DIR --output {given}').";
         return null;
     }
 }

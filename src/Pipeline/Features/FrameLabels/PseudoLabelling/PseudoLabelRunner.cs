@@ -21,8 +21,21 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
 
     public PseudoLabelSummary Run(IReadOnlyList<string> framePaths, string outputDir, TextWriter log, CancellationToken ct)
     {
-        Directory.CreateDirectory(outputDir);
         var (labelled, masks, errors) = (0, 0, 0);
+        foreach (var line in Label(framePaths, outputDir, ct))
+        {
+            log.WriteLine(line.ToJson());
+            if (line.Error is not null) errors++;
+            else labelled++;
+            if (line.Mask is not null) masks++;
+        }
+        return new PseudoLabelSummary(framePaths.Count, labelled, masks, errors);
+    }
+
+    /// <summary>The lines of <see cref="Run"/> in frame order, a chunk at a time, with the masks written as it goes.</summary>
+    public IEnumerable<PseudoLabelLine> Label(IReadOnlyList<string> framePaths, string outputDir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(outputDir);
         foreach (var chunk in framePaths.Chunk(Chunk))
         {
             // The network runs on every core already; the refiner is one thread per frame, so frames refine side by side.
@@ -31,14 +44,8 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
             Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
                 i => lines[i] = One(chunk[i], labels[i], outputDir, ct));
             foreach (var line in lines)
-            {
-                log.WriteLine(line.ToJson());
-                if (line.Error is not null) errors++;
-                else labelled++;
-                if (line.Mask is not null) masks++;
-            }
+                yield return line;
         }
-        return new PseudoLabelSummary(framePaths.Count, labelled, masks, errors);
     }
 
     private PseudoLabelLine One(string path, FramePseudoLabel label, string outputDir, CancellationToken ct)

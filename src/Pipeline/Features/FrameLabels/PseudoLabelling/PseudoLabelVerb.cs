@@ -16,6 +16,11 @@ public sealed class PseudoLabelVerb(Func<SamOptions>? sam = null) : IVerb
 {
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp"];
 
+    /// <summary>The image files of a folder (by extension, not recursive), in ordinal order: the frames a verb labels.</summary>
+    public static IReadOnlyList<string> ListFrames(string folder) => [.. Directory.EnumerateFiles(folder)
+        .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+        .Order(StringComparer.Ordinal)];
+
     public string Name => "pseudo-label";
     public string Summary => "frames in, no boxes: polyp probability, CAM box (or why none) and mask per frame";
     public string Help => $$"""
@@ -47,9 +52,7 @@ public sealed class PseudoLabelVerb(Func<SamOptions>? sam = null) : IVerb
             await console.Error.WriteLineAsync($"endoked pseudo-label: {modelError}");
             return 1;
         }
-        var frames = Directory.EnumerateFiles(images)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal).ToList();
+        var frames = ListFrames(images);
 
         TorchEnvironment.EnsurePrepared();
         using var features = new ResNet18Features(new ResNet18Options());

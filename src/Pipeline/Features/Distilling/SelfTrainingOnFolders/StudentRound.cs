@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
+using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Pipeline.Models.Student.Evaluating;
+using EndoKED.Pipeline.Models.Student.Exporting;
+using EndoKED.Pipeline.Models.Student.Fitting;
+
+namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingOnFolders;
+
+/// <summary>A frame between rounds: its current line (mask in the previous round's folder) and the round that made it.</summary>
+public sealed record FrameState(string Path, PseudoLabelLine Line, int LabelRound)
+{
+    public bool IsPolyp => Line.Error is null && Line.Polyp == true;
+}
+
+/// <summary>
+/// One round r ≥ 1: a student trained on round r − 1's masks (polyp frames with a mask as positives, polyp-free frames
+/// as empty masks) predicts each polyp frame; the box around its regions goes through the same
+/// <see cref="BoxFilter"/> as the CAM's, and the same refiner turns a kept box into a mask. The new mask replaces the
+/// frame's earlier one only when the filter keeps the box and the refiner's quality passes; otherwise the frame keeps
+/// its earlier line (and mask, or lack of one). Polyp-free frames are not proposed for: the frame label is the MIL's.
+/// </summary>
+public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfTrainSettings settings, TextWriter progress)
+{
+    public const string Student = "student";
+    public const string ModelFolder = "student";
+
+    /// <summary>What a line's box_source says when the frame kept the label of round <paramref name="round"/>.</summary>
+    public static string KeptFrom(int round) => $"kept-from-round-{round}";
+
+    /// <summary>Boxes around the student's regions, judged by the box filter with these options.</summary>
+    public static string LocaliserVersion(BoxFilterOptions o) => $"student-regions/v1 specks<{o.MinComponentFraction:0.##}";
+
+    private readonly BoxFilter _filter = new(settings.Box);
+
+    public (IReadOnlyList<FrameState> Frames, RoundSummary Summary) Run(int round, IReadOnlyList<FrameState> frames,
+        string previousDir, string dir, CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(dir);
+        var positives = frames.Where(f => f.IsPolyp && f.Line.Mask is not null).ToList();
+        var negatives = frames.Where(f => f.Line.Error is null && f.Line.Polyp == false && f.Line.Mask is not null).ToList();
+        if (positives.Count == 0)
+        {
+            const string why = "no polyp frame has a mask to train on";
+            var kept = frames.Select(f => Keep(f, round, null, why, previousDir, dir)).ToList();
+            return (kept, Summarise(round, frames, kept, positives.Count, negatives.Count, null, null, previousDir, dir, watch) with { Note = why });
+        }
+
+        var samples = SampleLoading.Load([.. positives.Concat(negatives).Select(f => new SegmentationSample(
+            f.Line.File, f.Path, System.IO.Path.Combine(previousDir, f.Line.Mask!)))], settings.Student.InputSize, ct);
+        progress.WriteLine($"round {round}: training the student on {positives.Count} masks and {negatives.Count} polyp-free frames " +
+            $"({settings.Training.Epochs} epochs at {settings.Student.InputSize} px)");
+        var trained = StudentTrainer.Train(samples, [], settings.Student, settings.Training,
+            progress: new EpochLines(progress, round), ct: ct);
+        StudentExport export;
+        using (var network = trained.Network)
+            export = StudentModelStore.Save(System.IO.Path.Combine(dir, ModelFolder), network);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(export.Model));
+
+        var next = new FrameState[frames.Count];
+        using (var segmenter = new StudentSegmenter(export.Model, settings.Runtime))
+        {
+            Parallel.For(0, frames.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => next[i] = Propose(frames[i], round, sha, segmenter, previousDir, dir, ct));
+        }
+        var summary = Summarise(round, frames, next, positives.Count, negatives.Count, trained, export, previousDir, dir, watch) with { StudentSha256 = sha };
+        return (next, summary);
+    }
+
+    private FrameState Propose(FrameState f, int round, string sha, StudentSegmenter segmenter, string previousDir, string dir, CancellationToken ct)
+    {
+        if (f.Line.Error is not null) return f with { Line = f.Line with { Round = round } };
+        if (f.Line.Polyp != true) return Keep(f, round, sha, "not proposed: the MIL head calls the frame polyp-free", previousDir, dir);
+        var load = loader.LoadFile(f.Path);
+        if (load.Frame is not { } frame) return Keep(f, round, sha, $"the frame could not be decoded: {load.Rejection}", previousDir, dir);
+        using (frame)
+        {
+            var predicted = segmenter.Segment(frame);
+            BoxResult box;
+            using (var grey = MaskMats.ToMat(predicted))
+            {
+                var regions = ConnectedComponents.Find(grey);
+                box = regions.Count == 0
+                    ? BoxResult.Refused(BoxRejection.NoActivation, "the student predicts no polyp pixel")
+                    : _filter.Decide(regions, frame.Width, frame.Height);
+            }
+            if (box.Box is not { } kept)
+                return Keep(f, round, sha, $"student box refused ({box.Rejection}): {box.Reason}", previousDir, dir);
+            var proposal = refiner.Refine(frame, new Box(kept.X0, kept.Y0, kept.X1, kept.Y1), ct);
+            if (proposal.Mask.IsEmpty || proposal.Quality < settings.MinQuality)
+                return Keep(f, round, sha, proposal.Mask.IsEmpty
+                    ? $"the refiner gave an empty mask in the student box ({proposal.Note})"
+                    : $"refined mask quality {proposal.Quality:F3} is under {settings.MinQuality:F2}", previousDir, dir);
+            var maskName = System.IO.Path.GetFileNameWithoutExtension(f.Line.File) + ".png";
+            MaskMats.WritePng(System.IO.Path.Combine(dir, maskName), proposal.Mask);
+            var line = f.Line.WithBox(box, LocaliserVersion(settings.Box), maskName, proposal) with
+            {
+                Round = round, BoxSource = Student, StudentSha256 = sha, StudentOutcome = $"taken (quality {proposal.Quality:F3})",
+            };
+            return new FrameState(f.Path, line, round);
+        }
+    }
+
+    /// <summary>The frame keeps its earlier label: the same line, its mask copied into this round's folder.</summary>
+    private static FrameState Keep(FrameState f, int round, string? sha, string why, string previousDir, string dir)
+    {
+        if (f.Line.Error is not null) return f with { Line = f.Line with { Round = round } };
+        if (f.Line.Mask is { } mask)
+            File.Copy(System.IO.Path.Combine(previousDir, mask), System.IO.Path.Combine(dir, mask), overwrite: true);
+        return f with { Line = f.Line with { Round = round, BoxSource = KeptFrom(f.LabelRound), StudentSha256 = sha, StudentOutcome = why } };
+    }
+
+    private RoundSummary Summarise(int round, IReadOnlyList<FrameState> before, IReadOnlyList<FrameState> after, int positives, int negatives,
+        StudentTrainingResult? trained, StudentExport? export, string previousDir, string dir, System.Diagnostics.Stopwatch watch)
+    {
+        var (changed, created) = (0, 0);
+        for (var i = 0; i < after.Count; i++)
+        {
+            if (after[i].Line.BoxSource != Student) continue;
+            if (before[i].Line.Mask is not { } old) { changed++; created++; continue; }
+            var (previous, _) = loader.LoadMask(System.IO.Path.Combine(previousDir, old));
+            var (current, _) = loader.LoadMask(System.IO.Path.Combine(dir, after[i].Line.Mask!));
+            if (previous is null || !previous.Equals(current)) changed++;
+        }
+        var lines = after.Select(f => f.Line).ToList();
+        return RoundSummary.Count(round, lines, watch.Elapsed.TotalSeconds) with
+        {
+            FromStudent = after.Count(f => f.Line.BoxSource == Student), Changed = changed, New = created,
+            Kept = after.Count(f => f.IsPolyp && f.Line.Mask is not null && f.Line.BoxSource != Student),
+            TrainPositives = positives, TrainNegatives = negatives, Epochs = trained?.History.Count,
+            TrainLoss = trained is null ? null : Math.Round(trained.History[^1].TrainLoss, 4), StudentVersion = export?.Version,
+        };
+    }
+
+    /// <summary>One line per finished epoch, written as the trainer reports it (on its thread, not posted elsewhere).</summary>
+    private sealed class EpochLines(TextWriter w, int round) : IProgress<EpochMetrics>
+    {
+        public void Report(EpochMetrics m) =>
+            w.WriteLine($"round {round}: epoch {m.Epoch}/{m.Epochs} loss {m.TrainLoss:F4} ({m.Seconds:F1} s)");
+    }
+}
