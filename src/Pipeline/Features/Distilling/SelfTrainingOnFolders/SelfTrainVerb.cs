@@ -19,7 +19,7 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
     public string Name => "self-train";
     public string Summary => "refinement rounds on a folder of frames: CAM boxes, then a student's boxes, refined into masks";
     public string Help => $$"""
-        Usage: ./endoked self-train --images DIR --output DIR [--mil MODEL.onnx] [--rounds 1] [--epochs 5] [--size 64]
+        Usage: ./endoked self-train --images DIR --output DIR [--mil MODEL.onnx] [--rounds 1] [--epochs 20] [--size 64]
                                    [--batch 4] [--min-quality 0.5] [--refiner auto|sam|embedded] [--seed 17]
 
         Round 0 is pseudo-label: for every image in DIR (png, jpg, bmp, tif, gif, webp; not recursive) the polyp

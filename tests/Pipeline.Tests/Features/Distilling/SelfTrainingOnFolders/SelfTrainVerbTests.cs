@@ -25,7 +25,7 @@ public sealed class SelfTrainVerbTests(PolypFeaturesFixture fixture, ITestOutput
         var outDir = Path.Combine(TestPaths.NewTempDir("self-train-out"), "out");
 
         var (code, stdout, stderr) = await SelfTrainCli.Run("self-train", "--images", images, "--output", outDir, "--mil", trained.ModelPath,
-            "--rounds", $"{Rounds}", "--epochs", "6", "--refiner", "embedded");
+            "--rounds", $"{Rounds}", "--epochs", "25", "--size", "32", "--refiner", "embedded");
         output.WriteLine(stdout + stderr);
 
         Assert.True(code == 1, stdout + stderr); // the one unreadable file
@@ -85,14 +85,16 @@ public sealed class SelfTrainVerbTests(PolypFeaturesFixture fixture, ITestOutput
             Assert.True(s.GetProperty("train_loss").GetDouble() is > 0 and < 5);
             Assert.True(s.GetProperty("polyp_masks").GetInt32() >= summaries[r - 1].GetProperty("polyp_masks").GetInt32());
         }
+        Assert.True(summaries.Skip(1).Sum(s => s.GetProperty("from_student").GetInt32()) > 0,
+            "no student box gave a mask in any round: the student's path went untested");
         Assert.Contains("student model", stdout); // the table's header
     }
 
-    /// <summary>Eight held-out polyp frames and the four held-out polyp-free frames, linked, plus a file that is not an image.</summary>
+    /// <summary>Twelve held-out polyp frames and the four held-out polyp-free frames, linked, plus a file that is not an image.</summary>
     private static string Frames(IReadOnlyList<PolypFeaturesFixture.Frame> heldOut)
     {
         var dir = TestPaths.NewTempDir("self-train-frames");
-        var polyp = heldOut.Where(f => f.Entry.Dataset == "cvc-clinicdb").Where((_, i) => i % 6 == 0).Take(8);
+        var polyp = heldOut.Where(f => f.Entry.Dataset == "cvc-clinicdb").Where((_, i) => i % 4 == 0).Take(12);
         var free = heldOut.Where(f => f.Entry.Dataset == "neg-hyperkvasir-uc");
         foreach (var f in polyp.Concat(free))
             File.CreateSymbolicLink(Path.Combine(dir, $"{f.Entry.Dataset}-{Path.GetFileName(f.ImagePath)}"), f.ImagePath);
