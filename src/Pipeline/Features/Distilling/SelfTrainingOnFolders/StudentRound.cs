@@ -50,8 +50,18 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
             return (kept, Summarise(round, frames, kept, positives.Count, negatives.Count, null, null, previousDir, dir, watch) with { Note = why });
         }
 
-        var samples = SampleLoading.Load([.. positives.Concat(negatives).Select(f => new SegmentationSample(
-            f.Line.File, f.Path, System.IO.Path.Combine(previousDir, f.Line.Mask!)))], settings.Student.InputSize, ct);
+        IReadOnlyList<LoadedSample> samples;
+        try
+        {
+            samples = SampleLoading.Load([.. positives.Concat(negatives).Select(f => new SegmentationSample(
+                f.Line.File, f.Path, System.IO.Path.Combine(previousDir, f.Line.Mask!)))], settings.Student.InputSize, ct);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is InvalidDataException))
+        {
+            // Round r − 1 read these frames and wrote these masks: one that is gone or changed since is not a frame's fault.
+            throw new InvalidOperationException($"round {round}: a frame or mask of round {round - 1} can no longer be read " +
+                $"({e.InnerExceptions[0].Message}); was {previousDir} changed during the run? Run again into an empty --output.", e);
+        }
         progress.WriteLine($"round {round}: training the student on {positives.Count} masks and {negatives.Count} polyp-free frames " +
             $"({settings.Training.Epochs} epochs at {settings.Student.InputSize} px)");
         var trained = StudentTrainer.Train(samples, [], settings.Student, settings.Training,
