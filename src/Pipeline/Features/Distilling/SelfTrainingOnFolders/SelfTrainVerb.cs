@@ -49,6 +49,7 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
         --encoder   resnet18 (default: the packaged ImageNet ResNet-18, frozen, as the U-Net's encoder, as in
                     'train student') or plain (a 3-level U-Net from scratch, 8 base channels: about 2.5 times faster a
                     round, worse boxes).
+        --min-quality  the refiner's quality (0 to 1) a mask from a student box needs to replace the frame's mask.
         --refiner   auto (SAM when ENDOKED_SAM_ENCODER and ENDOKED_SAM_DECODER are set, else embedded), sam, embedded.
         Exit 0 when every frame was read, 1 when some could not be (their lines say why) or no frame or MIL head was
         found, 2 for bad usage.
@@ -99,7 +100,7 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
         await console.Out.WriteLineAsync();
         RoundSummary.WriteTable(console.Out, rounds);
         var last = rounds[^1];
-        await console.Out.WriteLineAsync($"{frames.Count - last.Errors} of {frames.Count} frames labelled in {rounds.Count} rounds " +
+        await console.Out.WriteLineAsync($"{frames.Count - last.Errors} of {frames.Count} frames labelled in {rounds.Count} round{(rounds.Count == 1 ? "" : "s")} " +
             $"with {scorer.Version} and {refiner.Provenance}; see {Path.Combine(output, SelfTrainReport.FileName)}");
         return last.Errors == 0 ? 0 : 1;
     }
