@@ -29,8 +29,9 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
         Each later round trains a small student U-Net on the previous round's masks (frames called polyp with a mask as
         positives, frames called polyp-free as empty masks), predicts every polyp frame, puts a box around the
         prediction's regions, judges it with the same box filter and refines it with the same refiner. The new mask
-        replaces the frame's earlier one only when the box is kept and the refined quality reaches --min-quality;
-        otherwise the frame keeps its earlier mask (or its lack of one): no earlier mask is ever lost. The MIL head's
+        replaces the frame's earlier one only when the box is kept, the refined quality reaches --min-quality and,
+        for a frame that has a mask, the box points at the same place as the box that mask came from (at least half
+        of it inside that box, or IoU 0.3 or more); otherwise the frame keeps its earlier mask (or its lack of one): no earlier mask is ever lost. The MIL head's
         frame label never changes: polyp-free frames keep their empty mask.
         Writes into --output:
           round-<r>/<stem>.png          masks of round r (0/255, the frame's size), as pseudo-label writes them

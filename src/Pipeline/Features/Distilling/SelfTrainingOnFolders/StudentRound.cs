@@ -21,7 +21,8 @@ public sealed record FrameState(string Path, PseudoLabelLine Line, int LabelRoun
 /// as empty masks) predicts each polyp frame; the box around its regions goes through the same
 /// <see cref="BoxFilter"/> as the CAM's, and the same refiner turns a kept box into a mask. The new mask replaces the
 /// frame's earlier one only when the filter keeps the box and the refiner's quality passes; otherwise the frame keeps
-/// its earlier line (and mask, or lack of one). Polyp-free frames are not proposed for: the frame label is the MIL's.
+/// its earlier line (and mask, or lack of one). A frame that has a mask also keeps it when the student's box points
+/// elsewhere than the box that mask came from (<see cref="BoxAgreement"/>). Polyp-free frames are not proposed for: the frame label is the MIL's.
 /// </summary>
 public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfTrainSettings settings, TextWriter progress)
 {
@@ -100,6 +101,8 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
             }
             if (box.Box is not { } kept)
                 return Keep(f, round, sha, $"student box refused ({box.Rejection}): {box.Reason}", previousDir, dir);
+            if (f.Line.Mask is not null && BoxAgreement.Disagreement([kept.X0, kept.Y0, kept.X1, kept.Y1], f.Line.Box) is { } elsewhere)
+                return Keep(f, round, sha, elsewhere, previousDir, dir);
             var proposal = refiner.Refine(frame, new Box(kept.X0, kept.Y0, kept.X1, kept.Y1), ct);
             if (proposal.Mask.IsEmpty || proposal.Quality < settings.MinQuality)
                 return Keep(f, round, sha, proposal.Mask.IsEmpty
