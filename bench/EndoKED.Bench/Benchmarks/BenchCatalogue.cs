@@ -18,6 +18,7 @@ public static class BenchCatalogue
             new IngestBenchmark(configuration, BenchFrames.Write),
             new RefinerBench(),
             new FrameLabelsBench(),
+            new WeakChainBench(),
             new ExtractionBench(),
             new StudentBench(configuration),
             new LoadBenchmark(configuration),

@@ -22,6 +22,20 @@ public sealed class FrameLabelsBench : IBenchmark
     }
 }
 
+/// <summary>Issue 18's weak chain per round on the held-out sequences, and the student it trains beside one trained on expert masks.</summary>
+public sealed class WeakChainBench : IBenchmark
+{
+    public string Name => "weak-chain";
+    public string Summary => "exam bags → MIL → CAM → self-train rounds: masks vs expert per round, ellipse and expert-box rows, weak vs expert student";
+
+    public Task RunAsync(BenchContext context, TextWriter output, CancellationToken ct)
+    {
+        if (context.PolypsData is null) return output.WriteLineAsync("skipped: ../shared/data/polyps is not on this machine (--data DIR).");
+        WeakChain.WeakChainBenchmark.Run(context.PolypsData, output, context.Size, context.Rounds > 0 ? context.Rounds : 2, ct);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>The embedded refiner's frames/s beside a bare decode loop over the same frames.</summary>
 public sealed class RefinerBench : IBenchmark
 {
