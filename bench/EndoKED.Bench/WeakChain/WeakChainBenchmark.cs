@@ -79,7 +79,7 @@ public static class WeakChainBenchmark
         output.WriteLine($"(rounds written under {roundsDir})");
 
         output.WriteLine();
-        WeakChainStudents.Run(polypsDir, entries, frames, golds, SelfTrainRunner.RoundFolder(roundsDir, rounds), work, settings, output, ct);
+        WeakChainStudents.Run(polypsDir, entries, frames, SelfTrainRunner.RoundFolder(roundsDir, rounds), work, settings, output, ct);
         output.WriteLine($"wall time {total.Elapsed.TotalMinutes:F1} min on {Environment.ProcessorCount} cores");
     }
 

@@ -16,16 +16,16 @@ namespace EndoKED.Bench.WeakChain;
 internal static class WeakChainStudents
 {
     public static void Run(string polypsDir, IReadOnlyList<PolypsManifestEntry> entries, IReadOnlyList<ChainFrame> frames,
-        IReadOnlyList<BinaryMask?> golds, string lastRoundDir, string work, SelfTrainSettings settings, TextWriter output, CancellationToken ct)
+        string lastRoundDir, string work, SelfTrainSettings settings, TextWriter output, CancellationToken ct)
     {
         var lines = WeakChainTable.ReadLines(lastRoundDir);
         var weak = frames.Select((f, i) => (f, l: lines[i])).Where(x => x.l.Error is null && x.l.Mask is not null)
             .Select(x => new SegmentationSample(x.f.Path, x.f.Path, Path.Combine(lastRoundDir, x.l.Mask!))).ToList();
         var emptyDir = Path.Combine(work, "empty-masks");
         Directory.CreateDirectory(emptyDir);
-        var expert = frames.Select((f, i) => new SegmentationSample(f.Path, f.Path, f.Polyp
+        var expert = frames.Select(f => new SegmentationSample(f.Path, f.Path, f.Polyp
             ? Path.Combine(polypsDir, f.Entry.Mask!)
-            : Empty(emptyDir, f, polypsDir))).ToList();
+            : Empty(emptyDir, f))).ToList();
 
         var tests = frames.Where(f => f.Polyp).Select(f => new SegmentationSample(f.Path, f.Path, Path.Combine(polypsDir, f.Entry.Mask!), "held-out cvc-clinicdb sequences"))
             .Concat(entries.Where(e => e.Dataset is "cvc-colondb" or "cvc-300")
@@ -53,7 +53,7 @@ internal static class WeakChainStudents
         }
     }
 
-    private static string Empty(string dir, ChainFrame f, string polypsDir)
+    private static string Empty(string dir, ChainFrame f)
     {
         var path = Path.Combine(dir, Path.GetFileNameWithoutExtension(f.Path) + ".png");
         MaskMats.WritePng(path, BinaryMask.Empty(f.Entry.Width, f.Entry.Height));
