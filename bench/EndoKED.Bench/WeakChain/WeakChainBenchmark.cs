@@ -1,3 +1,4 @@
+using EndoKED.TestSupport;
 using System.Diagnostics;
 using EndoKED.Pipeline.Features.Distilling.SelfTrainingOnFolders;
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
@@ -38,7 +39,7 @@ public static class WeakChainBenchmark
         var milPath = Path.Combine(work, "mil.onnx");
         var (positiveBags, negativeBags) = WeakChainSplit.TrainMil(entries, polypsDir, features, milPath);
         output.WriteLine($"MIL head: {positiveBags} positive and {negativeBags} negative examination bags (cvc-clinicdb frames <= " +
-            $"{WeakChainSplit.TrainUpTo} with their quadrants, polyp-free crops and colitis frames), trained in {watch.Elapsed.TotalSeconds:F0} s");
+            $"{SequenceBags.TrainUpTo} with their quadrants, polyp-free crops and colitis frames), trained in {watch.Elapsed.TotalSeconds:F0} s");
 
         using var scorer = new MilScorer(milPath, new ResNet18Options().Runtime);
         var refiner = RefinerSelector.Select("auto", SamOptions.FromEnvironment(), out var samError)
@@ -52,8 +53,8 @@ public static class WeakChainBenchmark
         Directory.CreateDirectory(framesDir);
         var frames = held.Polyp.Select(e => (Entry: e, Polyp: true)).Concat(held.PolypFree.Select(e => (Entry: e, Polyp: false)))
             .Select(f => new ChainFrame(f.Entry, f.Polyp, Stage(polypsDir, framesDir, f.Entry))).ToList();
-        output.WriteLine($"held out: {held.Polyp.Count} cvc-clinicdb polyp frames (numbers >= {WeakChainSplit.HeldOutFrom}), " +
-            $"{held.PolypFree.Count} polyp-free frames (crops >= {WeakChainSplit.HeldOutFrom}, 4 colitis frames); refiner {refiner.Name}:{refiner.Version}; " +
+        output.WriteLine($"held out: {held.Polyp.Count} cvc-clinicdb polyp frames (numbers >= {SequenceBags.HeldOutFrom}), " +
+            $"{held.PolypFree.Count} polyp-free frames (crops >= {SequenceBags.HeldOutFrom}, 4 colitis frames); refiner {refiner.Name}:{refiner.Version}; " +
             $"student {settings.Student.Encoder} {settings.Student.InputSize} px, {settings.Training.Epochs} epochs a round");
 
         var labeler = new FramePseudoLabeler(features, scorer, new CamLocaliser(settings.Box));

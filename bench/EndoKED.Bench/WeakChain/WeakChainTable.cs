@@ -1,3 +1,4 @@
+using EndoKED.TestSupport;
 using System.Text.Json;
 using EndoKED.Pipeline.Features.FrameLabels.PseudoLabelling;
 using EndoKED.Pipeline.Models.Frames;
@@ -49,12 +50,7 @@ internal static class WeakChainTable
     /// <summary>The fixed guess: an ellipse centred in the frame, half its width and height across, on every polyp frame.</summary>
     public static ChainMeasures Ellipse(IReadOnlyList<BinaryMask?> golds)
     {
-        var dice = golds.OfType<BinaryMask>().Select(g =>
-        {
-            var (cx, cy, rx, ry) = (g.Width / 2.0, g.Height / 2.0, g.Width / 4.0, g.Height / 4.0);
-            var e = BinaryMask.FromPredicate(g.Width, g.Height, (x, y) => Math.Pow((x + 0.5 - cx) / rx, 2) + Math.Pow((y + 0.5 - cy) / ry, 2) <= 1);
-            return MaskMetrics.Compute(g, e).Dice;
-        }).ToList();
+        var dice = golds.OfType<BinaryMask>().Select(g => MaskMetrics.Compute(g, FixedGuesses.CentredEllipse(g.Width, g.Height)).Dice).ToList();
         return new ChainMeasures(dice.Count, dice, dice, golds.Count(g => g is null), null, null);
     }
 

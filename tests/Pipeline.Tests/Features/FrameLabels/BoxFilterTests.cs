@@ -152,14 +152,15 @@ public sealed class BoxFilterTests
     [Fact]
     public void Connected_components_join_diagonal_neighbours_and_sort_by_size()
     {
-        bool[] mask =
+        byte[] mask =
         [
-            true, false, false, true,
-            false, true, false, true,
-            false, false, false, true,
+            255, 0, 0, 255,
+            0, 255, 0, 255,
+            0, 0, 0, 255,
         ];
+        using var foreground = OpenCvSharp.Mat.FromPixelData(3, 4, OpenCvSharp.MatType.CV_8UC1, mask);
 
-        var components = ConnectedComponents.Find(mask, 4, 3);
+        var components = ConnectedComponents.Find(foreground);
 
         Assert.Equal(2, components.Count);
         Assert.Equal(3, components[0].Pixels);

@@ -22,7 +22,7 @@ public sealed class LocalisationQualityOnPolypsTests(PolypFeaturesFixture fixtur
         var held = trained.Split.HeldOut;
         var (loader, refiner) = (new FrameLoader(), new EmbeddedRefiner());
         var golds = held.Select(f => f.Entry.IsPolyp ? loader.LoadMask(Path.Combine(fixture.Get().PolypsDir, f.Entry.Mask!)).Mask! : null).ToList();
-        var ellipse = golds.OfType<BinaryMask>().Average(g => MaskMetrics.Compute(g, CentredEllipse(g.Width, g.Height)).Dice);
+        var ellipse = golds.OfType<BinaryMask>().Average(g => MaskMetrics.Compute(g, FixedGuesses.CentredEllipse(g.Width, g.Height)).Dice);
         output.WriteLine($"held out: {golds.Count(g => g is not null)} polyp frames, {golds.Count(g => g is null)} polyp-free; centred ellipse Dice {ellipse:F3}");
         output.WriteLine("| CAM views | polyp frames with a mask | Dice of those | Dice over all polyp frames | polyp-free called polyp | polyp-free given a mask | refused: border / scattered / small / large |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---|");
@@ -77,13 +77,5 @@ public sealed class LocalisationQualityOnPolypsTests(PolypFeaturesFixture fixtur
             m.Kept.Add(dice);
         }
         return m with { Negatives = negatives, NegativesPolyp = polyp, NegativesMasked = masked };
-    }
-
-    /// <summary>The fixed guess: an ellipse centred in the frame, half its width and height across.</summary>
-    private static BinaryMask CentredEllipse(int width, int height)
-    {
-        var (cx, cy, rx, ry) = (width / 2.0, height / 2.0, width / 4.0, height / 4.0);
-        return BinaryMask.FromPredicate(width, height,
-            (x, y) => Math.Pow((x + 0.5 - cx) / rx, 2) + Math.Pow((y + 0.5 - cy) / ry, 2) <= 1);
     }
 }

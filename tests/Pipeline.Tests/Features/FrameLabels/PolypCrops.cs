@@ -37,20 +37,6 @@ internal static class PolypCrops
         return crops;
     }
 
-    /// <summary>The four quadrants of a frame, prepared for the network, each flagged by whether it shows any polyp pixel.</summary>
-    public static IEnumerable<(PreparedFrame Quadrant, bool HasPolyp)> Quadrants(Frame f, string polypsDir, FramePreparer preparer)
-    {
-        var mask = FrameMetrics.ReadMask(System.IO.Path.Combine(polypsDir, f.Entry.Mask!), out var w, out var h);
-        using var image = Image.Load<Rgb24>(f.ImagePath);
-        var (cw, ch) = (w / 2, h / 2);
-        foreach (var (x, y) in new[] { (0, 0), (w - cw, 0), (0, h - ch), (w - cw, h - ch) })
-        {
-            var r = new Rectangle(x, y, cw, ch);
-            using var crop = image.Clone(c => c.Crop(r));
-            yield return (preparer.Prepare(crop, $"{f.ImagePath}#{x},{y}"), Any(mask, w, r));
-        }
-    }
-
     private static Rectangle Place(int x, int y, int cw, int ch, int w, int h) =>
         new(Math.Clamp(x, 0, w - cw), Math.Clamp(y, 0, h - ch), cw, ch);
 

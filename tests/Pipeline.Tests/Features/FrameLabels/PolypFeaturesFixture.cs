@@ -67,7 +67,7 @@ public sealed class PolypFeaturesFixture
         var frames = entries.Select((e, i) => new Frame(e, features[i], Path.Combine(dir, e.Image))).ToList();
         var parents = SequenceSplit.QuadrantSources(frames);
         var quadrants = new (PreparedFrame Quadrant, bool HasPolyp)[parents.Count][];
-        Parallel.For(0, parents.Count, i => quadrants[i] = [.. PolypCrops.Quadrants(parents[i], dir, SharedResNet.Instance.Preparer)]);
+        Parallel.For(0, parents.Count, i => quadrants[i] = [.. SequenceBags.Quadrants(parents[i].Entry, dir, SharedResNet.Instance.Preparer)]);
         var flat = parents.SelectMany((p, i) => quadrants[i].Select(q => (Parent: p, q.Quadrant, q.HasPolyp))).ToList();
         var quadrantFeatures = SharedResNet.Instance.Extract([.. flat.Select(q => q.Quadrant)]);
         var list = flat.Select((q, i) => new Quadrant(q.Parent, quadrantFeatures[i], q.HasPolyp)).ToList();

@@ -26,16 +26,7 @@ public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<Ce
         // from the examination (its ingest in this page, else its view; an image's examination from its view).
         CustomGrouping(GroupAsync);
         // Only the events counted are read.
-        IncludeType<ExaminationIngested>();
-        IncludeType<ImageIngested>();
-        IncludeType<FindingsExtracted>();
-        IncludeType<ExaminationLabelProposed>();
-        IncludeType<ImageScored>();
-        IncludeType<ImageLocalised>();
-        IncludeType<MaskProposed>();
-        IncludeType<VoteCast>();
-        IncludeType<ConsensusReached>();
-        IncludeType<AdjudicationRequested>();
+        foreach (var type in CountedTypes) IncludeType(type);
         // Each page of events touches only centres × weeks documents, so large pages cost little and catch up fast.
         Options.BatchSize = 5_000;
     }
@@ -72,8 +63,14 @@ public sealed partial class CentreWeekStatsProjection : MultiStreamProjection<Ce
         _ => null,
     };
 
-    private static bool Counted(object data) => data is ExaminationIngested or ImageIngested or FindingsExtracted
-        or ExaminationLabelProposed or ImageScored or ImageLocalised or MaskProposed or VoteCast or ConsensusReached or AdjudicationRequested;
+    /// <summary>The events counted (each has its <c>Add</c> in <see cref="Evolve"/>); the projection reads no other.</summary>
+    private static readonly HashSet<Type> CountedTypes =
+    [
+        typeof(ExaminationIngested), typeof(ImageIngested), typeof(FindingsExtracted), typeof(ExaminationLabelProposed), typeof(ImageScored),
+        typeof(ImageLocalised), typeof(MaskProposed), typeof(VoteCast), typeof(ConsensusReached), typeof(AdjudicationRequested),
+    ];
+
+    private static bool Counted(object data) => CountedTypes.Contains(data.GetType());
 
     private static async Task GroupAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
     {

@@ -16,15 +16,6 @@ public static class ConnectedComponents
         return Find(foreground);
     }
 
-    /// <summary>Labels 8-connected regions of <paramref name="foreground"/> (row-major), largest first.</summary>
-    public static IReadOnlyList<Component> Find(ReadOnlySpan<bool> foreground, int width, int height)
-    {
-        var bytes = new byte[foreground.Length];
-        for (var i = 0; i < bytes.Length; i++) bytes[i] = foreground[i] ? (byte)255 : (byte)0;
-        using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC1, bytes);
-        return Find(mat);
-    }
-
     /// <summary>Regions of a CV_8UC1 mask (non-zero is foreground), largest first; equal sizes by top, then left.</summary>
     public static IReadOnlyList<Component> Find(Mat foreground)
     {
