@@ -20,7 +20,7 @@ namespace EndoKED.Bench.Benchmarks;
 public sealed class IngestBenchmark(IConfiguration configuration, Func<int, string, int> writeFrames) : IBenchmark
 {
     public string Name => "ingest";
-    public string Summary => "frames/s of ./endoked ingest beside a plain decode loop over the same files";
+    public string Summary => "frames/s of ./endoked ingest beside a plain decode loop over the same files (and with a file per frame, without packs)";
 
     private const int Rounds = 5;
 
@@ -54,9 +54,11 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
             await DecodeLoopAsync(Directory.EnumerateFiles(warm, "*.jpg", SearchOption.AllDirectories).ToList(), ct);
             await Ingester(store, options, "warm").IngestAsync(FolderSource.Read(warm), "bench-warm", "bench", null, ct);
             await Ingester(uncached, options, "warm-uncached").IngestAsync(FolderSource.Read(warm), "bench-warm-uncached", "bench", null, ct);
+            await Ingester(store, options, "warm-loose", packs: false).IngestAsync(FolderSource.Read(warm), "bench-warm-loose", "bench", null, ct);
             var decodes = new List<TimeSpan>();
             var ingests = new List<TimeSpan>();
             var uncachedIngests = new List<TimeSpan>();
+            var looseIngests = new List<TimeSpan>();
             // CPU time as well as wall time: what each side costs does not depend on what else runs on the machine.
             var cpu = new CpuTally(await PostmasterAsync(options.ConnectionString, ct));
             for (var round = 0; round < Rounds; round++)
@@ -75,6 +77,11 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
                 await Ingester(uncached, options, $"uncached-{round}").IngestAsync(FolderSource.Read(source), $"bench-uncached-{round}", "bench", null, ct);
                 cpu.Stop("uncached");
                 uncachedIngests.Add(watch.Elapsed);
+                watch.Restart();
+                cpu.Start();
+                await Ingester(store, options, $"loose-{round}", packs: false).IngestAsync(FolderSource.Read(source), $"bench-loose-{round}", "bench", null, ct);
+                cpu.Stop("loose");
+                looseIngests.Add(watch.Elapsed);
             }
             var again = Stopwatch.StartNew();
             var repeat = await Ingester(store, options, $"round-{Rounds - 1}").IngestAsync(FolderSource.Read(source), $"bench-centre-{Rounds - 1}", "bench", null, ct);
@@ -88,11 +95,13 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
             await Row(output, "plain decode loop (1 thread)", files.Count, decode, decode, decodes, decodes);
             await Row(output, $"ingest ({summary!.FramesAdded} added)", files.Count, Median(ingests), decode, decodes, ingests);
             await Row(output, "ingest, statement cache off", files.Count, Median(uncachedIngests), decode, decodes, uncachedIngests);
+            await Row(output, "ingest, a file per frame (no packs)", files.Count, Median(looseIngests), decode, decodes, looseIngests);
             await Row(output, $"re-ingest ({repeat.FramesAdded} added)", files.Count, again.Elapsed, decode, [decode], [again.Elapsed]);
             await output.WriteLineAsync($"CPU seconds per 1,000 frames (this process + PostgreSQL, all rounds): decode loop {cpu.PerThousand("decode", files.Count * Rounds)}; " +
-                $"ingest {cpu.PerThousand("ingest", files.Count * Rounds)}; ingest without the statement cache {cpu.PerThousand("uncached", files.Count * Rounds)}");
-            await output.WriteLineAsync("rounds (decode s / ingest s / ingest without the statement cache s): " + string.Join(", ",
-                Enumerable.Range(0, Rounds).Select(r => $"{decodes[r].TotalSeconds:0.00} / {ingests[r].TotalSeconds:0.00} / {uncachedIngests[r].TotalSeconds:0.00}")));
+                $"ingest {cpu.PerThousand("ingest", files.Count * Rounds)}; ingest without the statement cache {cpu.PerThousand("uncached", files.Count * Rounds)}; " +
+                $"ingest with a file per frame {cpu.PerThousand("loose", files.Count * Rounds)}");
+            await output.WriteLineAsync("rounds (decode s / ingest s / without the statement cache s / a file per frame s): " + string.Join(", ",
+                Enumerable.Range(0, Rounds).Select(r => $"{decodes[r].TotalSeconds:0.00} / {ingests[r].TotalSeconds:0.00} / {uncachedIngests[r].TotalSeconds:0.00} / {looseIngests[r].TotalSeconds:0.00}")));
             await store.Advanced.Clean.CompletelyRemoveAllAsync(ct);
             await LedgerSchemas.DropAsync(options.ConnectionString, options.Schema, ct);
         }
@@ -168,8 +177,8 @@ public sealed class IngestBenchmark(IConfiguration configuration, Func<int, stri
         return watch.Elapsed;
     }
 
-    private static RecordIngester Ingester(IDocumentStore store, EndoKedOptions options, string files) =>
-        new(store, new LocalFileStore(Path.Combine(options.DataRoot, files)), new IngestLimits(), TimeProvider.System);
+    private static RecordIngester Ingester(IDocumentStore store, EndoKedOptions options, string files, bool packs = true) =>
+        new(store, new LocalFileStore(Path.Combine(options.DataRoot, files), packs), new IngestLimits(), TimeProvider.System);
 
     private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 

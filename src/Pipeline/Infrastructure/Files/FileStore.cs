@@ -31,25 +31,40 @@ public sealed record StoredBlob(string Sha256, long SizeBytes, bool AlreadyStore
 /// <summary>A streamed upload went past its limit (the partial file is deleted); an API answers 413.</summary>
 public sealed class UploadTooLargeException(string message) : IOException(message);
 
-public sealed class LocalFileStore : IFileStore
+/// <summary>
+/// Blobs up to <see cref="MaxPackedBytes"/> stored by <see cref="PutHashed"/> or <see cref="PutAsync"/> go into
+/// append-only pack files (<c>packs/</c>); larger ones and streamed uploads are one file each under <c>blobs/</c>. Reads
+/// look in both, so a store written before packs existed reads as it did.
+/// </summary>
+public sealed class LocalFileStore : IFileStore, IDisposable
 {
     private readonly string _blobs;
     private readonly string _derived;
     private readonly string _staging;
+    private readonly BlobPacks _packs;
+    private readonly bool _packSmallBlobs;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _knownDirs = new(StringComparer.Ordinal);
 
-    public LocalFileStore(string root)
+    /// <param name="root">The store's folder.</param>
+    /// <param name="packSmallBlobs">False writes every blob as a file of its own, as before packs existed (the ingest
+    /// benchmark measures both layouts in one run).</param>
+    public LocalFileStore(string root, bool packSmallBlobs = true)
     {
+        _packSmallBlobs = packSmallBlobs;
         if (string.IsNullOrWhiteSpace(root))
             throw new InvalidOperationException("The file store needs a data root (EndoKED:DataRoot).");
         Root = Path.GetFullPath(root);
         _blobs = Path.Combine(Root, "blobs");
         _derived = Path.Combine(Root, "derived");
         _staging = Path.Combine(Root, "staging");
+        _packs = new BlobPacks(Path.Combine(Root, "packs"));
         Directory.CreateDirectory(_blobs);
         Directory.CreateDirectory(_derived);
         Directory.CreateDirectory(_staging);
     }
+
+    /// <summary>Blobs up to this size are appended to packs; larger ones are files of their own.</summary>
+    public const int MaxPackedBytes = BlobPacks.MaxPackedBytes;
 
     public string Root { get; }
 
@@ -63,7 +78,7 @@ public sealed class LocalFileStore : IFileStore
 
     /// <summary>
     /// Stores bytes whose hash the caller already has (ingest hashes each frame once, while checking it). Synchronous on
-    /// purpose: a small blob is one open, one write and one rename, cheaper done in place than as queued async I/O.
+    /// purpose: a small blob is one write at the end of a pack, cheaper done in place than as queued async I/O.
     /// </summary>
     public StoredBlob PutHashed(ReadOnlySpan<byte> bytes, string sha256)
     {
@@ -71,6 +86,8 @@ public sealed class LocalFileStore : IFileStore
         var path = BlobPath(sha256);
         if (File.Exists(path))
             return new StoredBlob(sha256, bytes.Length, AlreadyStored: true);
+        if (_packSmallBlobs && bytes.Length <= BlobPacks.MaxPackedBytes)
+            return new StoredBlob(sha256, bytes.Length, AlreadyStored: !_packs.Append(bytes, sha256));
 
         var dir = Path.GetDirectoryName(path)!;
         if (_knownDirs.TryAdd(dir, 0)) Directory.CreateDirectory(dir);
@@ -117,7 +134,7 @@ public sealed class LocalFileStore : IFileStore
                 sha = Convert.ToHexStringLower(hasher.GetHashAndReset());
             }
             var path = BlobPath(sha);
-            if (File.Exists(path))
+            if (File.Exists(path) || _packs.Locate(sha) is not null)
                 return new StoredBlob(sha, total, AlreadyStored: true);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: false);
@@ -133,10 +150,22 @@ public sealed class LocalFileStore : IFileStore
     {
         if (!IsHash(sha256)) return null;
         var path = BlobPath(sha256);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : _packs.OpenRead(sha256);
     }
 
-    public bool Exists(string sha256) => IsHash(sha256) && File.Exists(BlobPath(sha256));
+    public bool Exists(string sha256) => Locate(sha256) is not null;
+
+    /// <summary>Where a blob's bytes lie on disk (its own file, or a range of a pack), or null when the store lacks it.</summary>
+    public BlobLocation? Locate(string sha256)
+    {
+        if (!IsHash(sha256)) return null;
+        var path = BlobPath(sha256);
+        var file = new FileInfo(path);
+        return file.Exists ? new BlobLocation(path, 0, file.Length) : _packs.Locate(sha256);
+    }
+
+    /// <summary>Closes the pack this store object writes to (the next write starts a new one).</summary>
+    public void Dispose() => _packs.Dispose();
 
     public async Task<byte[]> GetOrAddDerivedAsync(string sha256, string variant, Func<Stream, Task<byte[]>> make, CancellationToken cancellationToken = default)
     {

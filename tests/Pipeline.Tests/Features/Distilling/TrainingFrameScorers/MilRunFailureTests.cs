@@ -47,8 +47,10 @@ public sealed class MilRunFailureTests(LedgerFixture ledger) : IClassFixture<Led
         await using (var query = ledger.Store.QuerySession())
             foreach (var image in await query.Query<ImageView>().Where(i => i.CentreId == "broken").ToListAsync())
             {
-                var blob = Directory.GetFiles(Path.Combine(ledger.Files.Root, "blobs"), image.Sha256, SearchOption.AllDirectories).Single();
-                await File.WriteAllBytesAsync(blob, [1, 2, 3]);
+                var at = ledger.Files.Locate(image.Sha256)!;
+                await using var blob = new FileStream(at.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                blob.Position = at.Offset;
+                await blob.WriteAsync(new byte[at.Length]); // zeros where the JPEG was
             }
         await TrainMilHandler.Handle(new TrainMil(command.RunId), ledger.Store, ledger.Files, ledger.Options, new FrameLabelOptions(), TimeProvider.System);
 
