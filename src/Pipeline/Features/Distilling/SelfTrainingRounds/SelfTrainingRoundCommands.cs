@@ -97,15 +97,23 @@ public sealed class SelfTrainingRoundQueries(IDocumentStore store)
         return await session.Query<ModelView>().Where(m => m.Kind == TrainingRunKinds.Student).OrderByDescending(m => m.RegisteredAt).ToListAsync(ct);
     }
 
-    public static SelfTrainingRoundView Scoped(SelfTrainingRoundView round, AccessScope caller)
+    /// <summary>The frames the round judged so far, in order, cut to the caller's centres; null when the round is not visible.</summary>
+    public async Task<IReadOnlyList<SelfTrainingFrameOutcome>?> FramesAsync(Guid id, AccessScope caller, int take = 1000, CancellationToken ct = default)
     {
-        if (caller.SeesAll) return round;
-        var frames = round.Frames.Where(f => caller.CanSee(f.CentreId)).ToList();
-        return round with
-        {
-            Frames = frames, FramesConsidered = frames.Count, NewMasks = frames.Count(f => f.Taken), Kept = frames.Count(f => !f.Taken),
-            KeptReasons = SelfTrainingRoundProjection.Reasons(frames), CentreCounts = SelfTrainingRoundProjection.Centres(frames),
-            FramesTotal = frames.Count, Centres = [.. round.Centres.Where(caller.CanSee)],
-        };
+        if (!caller.IsLeadOrAdmin) return null;
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<SelfTrainingRoundView>(id, ct) is null) return null;
+        return [.. (await JudgedAsync(session, id, ct)).Where(f => caller.CanSee(f.CentreId)).Take(Math.Clamp(take, 1, 100_000))];
     }
+
+    /// <summary>Every frame outcome of a round, read from its events.</summary>
+    public static async Task<IReadOnlyList<SelfTrainingFrameOutcome>> JudgedAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        [.. (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<SelfTrainingFramesJudged>().SelectMany(j => j.Frames)];
+
+    /// <summary>The round as the caller may see it: counts of their centres only (totals recounted from those).</summary>
+    public static SelfTrainingRoundView Scoped(SelfTrainingRoundView round, AccessScope caller) => caller.SeesAll ? round
+        : SelfTrainingRoundProjection.Totals(round, [.. round.CentreCounts.Where(c => caller.CanSee(c.Centre))]) with
+        {
+            Centres = [.. round.Centres.Where(caller.CanSee)],
+        };
 }

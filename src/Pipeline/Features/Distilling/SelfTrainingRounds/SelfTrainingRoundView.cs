@@ -6,12 +6,13 @@ namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
 
 public enum SelfTrainingRoundStatus { Requested, Running, Completed, Failed }
 
-/// <summary>One centre's share of a round: frames judged, new masks, frames that kept their mask.</summary>
-public sealed record SelfTrainingCentreCounts(string Centre, int Considered, int NewMasks, int Kept);
+/// <summary>One centre's share of a round: frames judged, new masks, frames that kept their mask, by reason.</summary>
+public sealed record SelfTrainingCentreCounts(string Centre, int Considered, int NewMasks, int Kept, IReadOnlyList<SelfTrainingReasonCount> KeptReasons);
 
 /// <summary>
-/// Read model of one ledger self-training round: what was asked (student, minimum quality, centres), the refiner, the
-/// progress and every frame's outcome. A pure fold of the round's stream.
+/// Read model of one ledger self-training round: what was asked (student, minimum quality, centres), the refiner and
+/// the progress as counters (per centre, and kept frames by reason). The frames' own outcomes stay in the round's
+/// events (<see cref="SelfTrainingFramesJudged"/>), so the document does not grow with the frames. A pure fold.
 /// </summary>
 public sealed record SelfTrainingRoundView
 {
@@ -32,7 +33,6 @@ public sealed record SelfTrainingRoundView
     public int Kept { get; init; }
     public IReadOnlyList<SelfTrainingReasonCount> KeptReasons { get; init; } = [];
     public IReadOnlyList<SelfTrainingCentreCounts> CentreCounts { get; init; } = [];
-    public IReadOnlyList<SelfTrainingFrameOutcome> Frames { get; init; } = [];
     public double WorkSeconds { get; init; }
     public string? FailureReason { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -86,18 +86,13 @@ public sealed partial class SelfTrainingRoundProjection : SingleStreamProjection
 
     public static SelfTrainingRoundView Apply(SelfTrainingFramesJudged e, SelfTrainingRoundView v)
     {
-        var frames = v.Frames.Concat(e.Frames).ToList();
-        return v with
-        {
-            Frames = frames, FramesConsidered = frames.Count, NewMasks = frames.Count(f => f.Taken), Kept = frames.Count(f => !f.Taken),
-            KeptReasons = Reasons(frames), CentreCounts = Centres(frames), WorkSeconds = v.WorkSeconds + e.Seconds, UpdatedAt = e.At,
-        };
+        var centres = Add(v.CentreCounts, e.Frames);
+        return Totals(v, centres) with { WorkSeconds = v.WorkSeconds + e.Seconds, UpdatedAt = e.At };
     }
 
     public static SelfTrainingRoundView Apply(SelfTrainingRoundCompleted e, SelfTrainingRoundView v) => v with
     {
-        Status = SelfTrainingRoundStatus.Completed, FramesConsidered = e.FramesConsidered, NewMasks = e.NewMasks, Kept = e.Kept,
-        KeptReasons = e.KeptReasons, UpdatedAt = e.At, EndedAt = e.At,
+        Status = SelfTrainingRoundStatus.Completed, UpdatedAt = e.At, EndedAt = e.At,
     };
 
     public static SelfTrainingRoundView Apply(SelfTrainingRoundFailed e, SelfTrainingRoundView v) => v with
@@ -105,11 +100,30 @@ public sealed partial class SelfTrainingRoundProjection : SingleStreamProjection
         Status = SelfTrainingRoundStatus.Failed, FailureReason = e.Reason, UpdatedAt = e.At, EndedAt = e.At,
     };
 
-    public static IReadOnlyList<SelfTrainingReasonCount> Reasons(IEnumerable<SelfTrainingFrameOutcome> frames) =>
-        [.. frames.Where(f => !f.Taken).GroupBy(f => f.Code ?? "", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new SelfTrainingReasonCount(g.Key, g.Count()))];
+    /// <summary>The round's totals from its per-centre counters (all of them, or those a caller may see).</summary>
+    public static SelfTrainingRoundView Totals(SelfTrainingRoundView v, IReadOnlyList<SelfTrainingCentreCounts> centres) => v with
+    {
+        CentreCounts = centres, FramesConsidered = centres.Sum(c => c.Considered), NewMasks = centres.Sum(c => c.NewMasks),
+        Kept = centres.Sum(c => c.Kept), KeptReasons = Merge(centres.SelectMany(c => c.KeptReasons)),
+    };
 
-    public static IReadOnlyList<SelfTrainingCentreCounts> Centres(IEnumerable<SelfTrainingFrameOutcome> frames) =>
-        [.. frames.GroupBy(f => f.CentreId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new SelfTrainingCentreCounts(g.Key, g.Count(), g.Count(f => f.Taken), g.Count(f => !f.Taken)))];
+    private static IReadOnlyList<SelfTrainingCentreCounts> Add(IReadOnlyList<SelfTrainingCentreCounts> counts, IReadOnlyList<SelfTrainingFrameOutcome> frames)
+    {
+        var byCentre = counts.ToDictionary(c => c.Centre, StringComparer.Ordinal);
+        foreach (var g in frames.GroupBy(f => f.CentreId, StringComparer.Ordinal))
+        {
+            var c = byCentre.GetValueOrDefault(g.Key) ?? new SelfTrainingCentreCounts(g.Key, 0, 0, 0, []);
+            var kept = g.Where(f => !f.Taken).Select(f => new SelfTrainingReasonCount(f.Code ?? "", 1));
+            byCentre[g.Key] = c with
+            {
+                Considered = c.Considered + g.Count(), NewMasks = c.NewMasks + g.Count(f => f.Taken), Kept = c.Kept + g.Count(f => !f.Taken),
+                KeptReasons = Merge(c.KeptReasons.Concat(kept)),
+            };
+        }
+        return [.. byCentre.Values.OrderBy(c => c.Centre, StringComparer.Ordinal)];
+    }
+
+    private static IReadOnlyList<SelfTrainingReasonCount> Merge(IEnumerable<SelfTrainingReasonCount> counts) =>
+        [.. counts.GroupBy(r => r.Code, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SelfTrainingReasonCount(g.Key, g.Sum(r => r.Frames)))];
 }

@@ -68,7 +68,9 @@ public sealed class SelfTrainingRoundWorker(
         if (round.Status == SelfTrainingRoundStatus.Requested)
             await AppendAsync(round.Id, new SelfTrainingRoundStarted(round.Id, proposer.Refiner.Provenance, frames.Count, Actor, clock.GetUtcNow()), ct);
 
-        var done = round.Frames.Select(f => f.ImageId).ToHashSet();
+        HashSet<Guid> done;
+        await using (var session = store.QuerySession())
+            done = [.. (await SelfTrainingRoundQueries.JudgedAsync(session, round.Id, ct)).Select(f => f.ImageId)];
         var provenance = round.Provenance;
         using (var predictor = predictors.Load(onnx))
             foreach (var batch in frames.Where(f => !done.Contains(f.ImageId)).Chunk(BatchSize))

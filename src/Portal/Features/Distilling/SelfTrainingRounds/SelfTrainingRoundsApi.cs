@@ -25,20 +25,22 @@ public static class SelfTrainingRoundsApi
         });
         rounds.MapGet("", async (int? take, SelfTrainingRoundQueries q, Caller caller, CancellationToken ct) =>
             Results.Ok((await q.LatestAsync(caller.Scope, take ?? 50, ct)).Select(Describe))).ForLeadsAndAdmins();
-        rounds.MapGet("/{id:guid}", async (Guid id, SelfTrainingRoundQueries q, Caller caller, CancellationToken ct) =>
-            await q.GetAsync(id, caller.Scope, ct) is { } round ? Results.Ok(Describe(round, frames: true)) : DistillingApi.NotFound("self-training round"))
+        rounds.MapGet("/{id:guid}", async (Guid id, int? take, SelfTrainingRoundQueries q, Caller caller, CancellationToken ct) =>
+            await q.GetAsync(id, caller.Scope, ct) is { } round
+                ? Results.Ok(Describe(round, await q.FramesAsync(id, caller.Scope, take ?? 1000, ct)))
+                : DistillingApi.NotFound("self-training round"))
             .ForLeadsAndAdmins();
         return app;
     }
 
-    /// <summary>A round with its status spelled out for scripts; the frames' outcomes only for one round.</summary>
-    public static object Describe(SelfTrainingRoundView r) => Describe(r, frames: false);
+    /// <summary>A round with its status spelled out for scripts; the frames' outcomes (the first <c>take</c>, 1000 by default) only for one round.</summary>
+    public static object Describe(SelfTrainingRoundView r) => Describe(r, null);
 
-    private static object Describe(SelfTrainingRoundView r, bool frames) => new
+    private static object Describe(SelfTrainingRoundView r, IReadOnlyList<EndoKED.Shared.Events.SelfTrainingFrameOutcome>? frames) => new
     {
         r.Id, r.Round, r.ModelId, r.ModelVersion, r.OnnxSha256, r.MinQuality, r.Centres, r.RequestedBy, r.RequestedAt,
         status = r.Status.ToString().ToLowerInvariant(), r.Refiner, r.Provenance, r.FramesTotal, r.FramesConsidered, r.NewMasks, r.Kept,
         r.KeptReasons, r.CentreCounts, r.WorkSeconds, r.FailureReason, r.UpdatedAt, r.EndedAt, r.Version,
-        Frames = frames ? r.Frames : null,
+        Frames = frames,
     };
 }

@@ -94,7 +94,9 @@ public sealed class SelfTrainingRoundTests(LedgerFixture ledger) : IClassFixture
         var view = await ViewAsync(requested.RoundId);
         Assert.Equal(SelfTrainingRoundStatus.Completed, view.Status);
         Assert.Equal((3, 3, 1, 2), (view.FramesTotal, view.FramesConsidered, view.NewMasks, view.Kept));
-        Assert.Equal([new SelfTrainingCentreCounts(centre, 3, 1, 2)], view.CentreCounts);
+        var counts = Assert.Single(view.CentreCounts);
+        Assert.Equal((centre, 3, 1, 2), (counts.Centre, counts.Considered, counts.NewMasks, counts.Kept));
+        Assert.Equal(completed.KeptReasons, view.KeptReasons);
         Assert.Equal(provenance, view.Provenance);
     }
 
@@ -131,7 +133,9 @@ public sealed class SelfTrainingRoundTests(LedgerFixture ledger) : IClassFixture
 
         var view = await ViewAsync(requested.RoundId);
         Assert.Equal((1, 0, 1), (view.FramesConsidered, view.NewMasks, view.Kept));
-        var frame = Assert.Single(view.Frames);
+        SelfTrainingFrameOutcome frame;
+        await using (var query = ledger.Store.QuerySession())
+            frame = Assert.Single(await SelfTrainingRoundQueries.JudgedAsync(query, requested.RoundId, CancellationToken.None));
         Assert.Equal("low-quality", frame.Code);
         Assert.Equal(0.9, frame.Quality);
         Assert.DoesNotContain((await StreamAsync(images[0])).OfType<MaskProposed>(), m => m.Provenance.StartsWith("round:", StringComparison.Ordinal));
