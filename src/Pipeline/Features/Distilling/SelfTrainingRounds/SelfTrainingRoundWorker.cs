@@ -22,8 +22,10 @@ public sealed record RoundFrame(Guid ImageId, Guid ExaminationId, string CentreI
 /// that does not gets nothing on its own stream. Batches of frames are judged and recorded in one transaction each
 /// (<see cref="SelfTrainingFramesJudged"/>), so a re-delivered message goes on after the last recorded batch.
 /// </summary>
+/// <param name="refiner">The configured refiner, asked for inside the round: one that cannot load (SAM files missing)
+/// fails the round with its message instead of leaving it open.</param>
 public sealed class SelfTrainingRoundWorker(
-    IDocumentStore store, IFileStore files, IMaskRefiner refiner, BoxFilterOptions box, IStudentPredictors predictors, TimeProvider clock)
+    IDocumentStore store, IFileStore files, Func<IMaskRefiner> refiner, BoxFilterOptions box, IStudentPredictors predictors, TimeProvider clock)
 {
     public const int BatchSize = 16;
     public const string Actor = "self-training-round";
@@ -63,7 +65,7 @@ public sealed class SelfTrainingRoundWorker(
                 "and segment stages first (Pipeline), then start the round again.", ct);
             return;
         }
-        var proposer = new StudentBoxProposer(refiner, box, round.MinQuality);
+        var proposer = new StudentBoxProposer(refiner(), box, round.MinQuality);
         var onnx = await files.ReadVerifiedAsync(round.OnnxSha256, $"The student {round.ModelVersion}'s ONNX", ct);
         if (round.Status == SelfTrainingRoundStatus.Requested)
             await AppendAsync(round.Id, new SelfTrainingRoundStarted(round.Id, proposer.Refiner.Provenance, frames.Count, Actor, clock.GetUtcNow()), ct);
@@ -185,5 +187,5 @@ public static class RunSelfTrainingRoundHandler
     public static Task Handle(RunSelfTrainingRound message, IDocumentStore store, IFileStore files,
         FrameLabels.SegmentingImages.FrameSegmenting segmenting, FrameLabels.FrameLabelOptions frameLabels, IStudentPredictors predictors,
         TimeProvider clock) =>
-        new SelfTrainingRoundWorker(store, files, segmenting.Refiner, frameLabels.Box, predictors, clock).RunAsync(message.RoundId);
+        new SelfTrainingRoundWorker(store, files, () => segmenting.Refiner, frameLabels.Box, predictors, clock).RunAsync(message.RoundId);
 }

@@ -30,7 +30,7 @@ public sealed class SelfTrainingRoundTests(LedgerFixture ledger) : IClassFixture
     }
 
     private SelfTrainingRoundWorker Worker(IMaskRefiner refiner, IStudentPredictors students) =>
-        new(ledger.Store, ledger.Files, refiner, new BoxFilterOptions(), students, TimeProvider.System);
+        new(ledger.Store, ledger.Files, () => refiner, new BoxFilterOptions(), students, TimeProvider.System);
 
     private async Task<IReadOnlyList<object>> StreamAsync(Guid id)
     {
@@ -159,6 +159,23 @@ public sealed class SelfTrainingRoundTests(LedgerFixture ledger) : IClassFixture
         Assert.Contains("segment", why);
         Assert.Contains(centre, why);
         Assert.Equal(noStudent.Round + 1, noMasks.Round);
+    }
+
+    [Fact]
+    public async Task A_refiner_that_cannot_load_fails_the_round_with_its_message_instead_of_leaving_it_open()
+    {
+        var centre = NewCentre();
+        var images = await RoundFrames.IngestAsync(ledger, centre, 1, seed: 85);
+        await RoundFrames.ProposeAsync(ledger, images[0]);
+        var model = await StudentModels.RegisterAsync(ledger.Store, ledger.Files, seed: 16);
+        var requested = await RequestAsync(model.ModelId, centre);
+
+        await new SelfTrainingRoundWorker(ledger.Store, ledger.Files, () => throw new InvalidOperationException("FrameLabels:Refiner is 'sam': no SAM files."),
+            new BoxFilterOptions(), new FakeStudents(new Dictionary<string, (int X, int Y, int R)?>()), TimeProvider.System).RunAsync(requested.RoundId);
+
+        var view = await ViewAsync(requested.RoundId);
+        Assert.Equal(SelfTrainingRoundStatus.Failed, view.Status);
+        Assert.Contains("no SAM files", view.FailureReason);
     }
 
     [Fact]
