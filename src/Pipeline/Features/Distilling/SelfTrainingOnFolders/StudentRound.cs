@@ -23,6 +23,7 @@ public sealed record FrameState(string Path, PseudoLabelLine Line, int LabelRoun
 /// frame's earlier one only when the filter keeps the box and the refiner's quality passes; otherwise the frame keeps
 /// its earlier line (and mask, or lack of one). A frame that has a mask also keeps it when the student's box points
 /// elsewhere than the box that mask came from (<see cref="BoxAgreement"/>). Polyp-free frames are not proposed for: the frame label is the MIL's.
+/// The box → refine → gate core is <see cref="StudentBoxProposer"/>, which the ledger's self-training rounds share.
 /// </summary>
 public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfTrainSettings settings, TextWriter progress)
 {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EndoKED.Pipeline.Features.Distilling.SelfTrainingOnFolders;
-using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Infrastructure.Files;
 using EndoKED.Pipeline.Models.Frames;
@@ -10,9 +9,6 @@ using EndoKED.Shared.Events;
 using Marten;
 
 namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
-
-/// <summary>A frame a round considers: a machine mask is its current proposal and its frame label says polyp.</summary>
-public sealed record RoundFrame(Guid ImageId, Guid ExaminationId, string CentreId, string Sha256, FrameBox EarlierBox);
 
 /// <summary>
 /// One ledger self-training round end to end. The student predicts each considered frame; <see cref="StudentBoxProposer"/>
@@ -57,7 +53,7 @@ public sealed class SelfTrainingRoundWorker(
         }
         List<RoundFrame> frames;
         await using (var session = store.QuerySession())
-            frames = await FramesAsync(session, round.Centres, ct);
+            frames = await ConsideredFrames.ReadAsync(session, round.Centres, ct);
         if (frames.Count == 0)
         {
             var where = round.Centres.Count == 0 ? "in any centre" : $"in {string.Join(", ", round.Centres)}";
@@ -83,35 +79,6 @@ public sealed class SelfTrainingRoundWorker(
         write.Events.Append(round.Id, judged.Version + 1, new SelfTrainingRoundCompleted(round.Id, judged.FramesConsidered, judged.NewMasks,
             judged.Kept, judged.KeptReasons, provenance, clock.GetUtcNow()));
         await write.SaveChangesAsync(ct);
-    }
-
-    /// <summary>
-    /// The frames of the centres (all when none) whose latest proposal is a machine mask (not an import) and whose
-    /// localisation was not refused for a low probability (the frame label says polyp). Read a page at a time.
-    /// </summary>
-    public static async Task<List<RoundFrame>> FramesAsync(IQuerySession session, IReadOnlyList<string> centres, CancellationToken ct)
-    {
-        var found = new List<RoundFrame>();
-        var names = centres.ToArray();
-        var after = Guid.Empty;
-        while (true)
-        {
-            var query = session.Query<ImageView>().Where(x => x.Id.CompareTo(after) > 0 && x.Masks.Any());
-            if (names.Length > 0) query = query.Where(x => x.CentreId.IsOneOf(names));
-            var page = await query.OrderBy(x => x.Id).Take(500).ToListAsync(ct);
-            if (page.Count == 0) return found;
-            after = page[^1].Id;
-            foreach (var image in page)
-                if (Considered(image) is { } frame) found.Add(frame);
-        }
-    }
-
-    public static RoundFrame? Considered(ImageView image)
-    {
-        if (image.Localisation is not { } localised || localised.Rejection == nameof(BoxRejection.BelowProbabilityThreshold)) return null;
-        var current = image.Masks.MaxBy(m => m.At);
-        if (current is null || current.Refiner.StartsWith("import:", StringComparison.Ordinal)) return null;
-        return new RoundFrame(image.Id, image.ExaminationId, image.CentreId, image.Sha256, current.Box);
     }
 
     private async Task JudgeAsync(SelfTrainingRoundView round, string provenance, RoundFrame[] batch, StudentBoxProposer proposer,
