@@ -3,6 +3,7 @@ using EndoKED.Pipeline.Features.Distilling.FollowingSplits;
 using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.PromotingModels;
 using EndoKED.Pipeline.Features.Distilling.RequestingTrainingRuns;
+using EndoKED.Portal.Features.Distilling.SelfTrainingRounds;
 using EndoKED.Portal.Infrastructure.Auth;
 
 namespace EndoKED.Portal.Features.Distilling;
@@ -56,6 +57,7 @@ public static class DistillingApi
             caller.Scope.IsAdmin ? Results.Ok(await commands.ScorerAsync(ct)) : NotFound("frame scorer"));
         models.MapPost("/{id:guid}/promote", async (Guid id, string? role, ModelPromotionCommands commands, Caller caller, CancellationToken ct) =>
             Promoted(await commands.PromoteAsync(id, string.IsNullOrWhiteSpace(role) ? null : role.Trim().ToLowerInvariant(), caller.Scope, ct)));
+        app.MapSelfTrainingRoundsApi();
         return app;
     }
 
@@ -85,11 +87,11 @@ public static class DistillingApi
         : result.Problem is { } p ? Results.Problem(statusCode: result.Id is null ? 400 : 409, title: $"The {what} cannot change", detail: p)
         : Results.Accepted(location(result.Id!.Value), new { id = result.Id });
 
-    private static IResult NotFound(string what) =>
+    internal static IResult NotFound(string what) =>
         Results.Problem(statusCode: 404, title: "Not found", detail: $"No {what} with that id is visible to you: the lists show what you may read (leads: frozen splits only).");
 
     /// <summary>A read for Leads and Admins (the queries cut what a Lead sees to their centres); anyone else gets 403.</summary>
-    private static RouteHandlerBuilder ForLeadsAndAdmins(this RouteHandlerBuilder route) => route.AddEndpointFilter(async (ctx, next) =>
+    internal static RouteHandlerBuilder ForLeadsAndAdmins(this RouteHandlerBuilder route) => route.AddEndpointFilter(async (ctx, next) =>
         (await Caller.BindAsync(ctx.HttpContext))!.Scope.IsLeadOrAdmin ? await next(ctx)
             : Results.Problem(statusCode: 403, title: "Leads and admins only",
                 detail: "Splits, training runs and models are read by Leads and Admins: ask an admin for a Lead grant."));

@@ -53,7 +53,9 @@ public static class DistillingPages
             .AddSingleton(new CallerScopes(new Accounts(store, new AccountOptions(), TimeProvider.System), new MemoryCache(new MemoryCacheOptions())))
             .AddScoped<IQuerySession>(_ => store.QuerySession())
             .AddScoped<ListCentres>().AddScoped<SplitQueries>().AddScoped<SplitCommands>().AddScoped<TrainingRunQueries>()
-            .AddScoped<ModelPromotionCommands>();
+            .AddScoped<ModelPromotionCommands>()
+            .AddScoped<EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds.SelfTrainingRoundQueries>()
+            .AddScoped<EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds.SelfTrainingRoundCommands>();
         if (frameLabels is not null) ctx.Services.AddSingleton(frameLabels);
         BunitSignIn.As(ctx, role.ToString().ToLowerInvariant(), role, centres);
         ctx.Renderer.SetRendererInfo(new RendererInfo("Server", true)); // last: it builds the service provider

@@ -23,6 +23,7 @@ public sealed record FrameState(string Path, PseudoLabelLine Line, int LabelRoun
 /// frame's earlier one only when the filter keeps the box and the refiner's quality passes; otherwise the frame keeps
 /// its earlier line (and mask, or lack of one). A frame that has a mask also keeps it when the student's box points
 /// elsewhere than the box that mask came from (<see cref="BoxAgreement"/>). Polyp-free frames are not proposed for: the frame label is the MIL's.
+/// The box → refine → gate core is <see cref="StudentBoxProposer"/>, which the ledger's self-training rounds share.
 /// </summary>
 public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfTrainSettings settings, TextWriter progress)
 {
@@ -35,7 +36,7 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
     /// <summary>Boxes around the student's regions, judged by the box filter with these options.</summary>
     public static string LocaliserVersion(BoxFilterOptions o) => $"student-regions/v1 specks<{o.MinComponentFraction:0.##}";
 
-    private readonly BoxFilter _filter = new(settings.Box);
+    private readonly StudentBoxProposer _proposer = new(refiner, settings.Box, settings.MinQuality);
 
     public (IReadOnlyList<FrameState> Frames, RoundSummary Summary) Run(int round, IReadOnlyList<FrameState> frames,
         string previousDir, string dir, CancellationToken ct)
@@ -48,7 +49,7 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
         {
             const string why = "no polyp frame has a mask to train on";
             var kept = frames.Select(f => Keep(f, round, null, why, previousDir, dir)).ToList();
-            return (kept, Summarise(round, frames, kept, positives.Count, negatives.Count, null, null, previousDir, dir, watch) with { Note = why });
+            return (kept, Summarise(round, frames, kept, new bool[frames.Count], positives.Count, negatives.Count, null, null, watch) with { Note = why });
         }
 
         IReadOnlyList<LoadedSample> samples;
@@ -73,48 +74,39 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
         var sha = Convert.ToHexStringLower(SHA256.HashData(export.Model));
 
         var next = new FrameState[frames.Count];
+        var changed = new bool[frames.Count];
         using (var segmenter = new StudentSegmenter(export.Model, settings.Runtime))
         {
             Parallel.For(0, frames.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => next[i] = Propose(frames[i], round, sha, segmenter, previousDir, dir, ct));
+                i => (next[i], changed[i]) = Propose(frames[i], round, sha, segmenter, previousDir, dir, ct));
         }
-        var summary = Summarise(round, frames, next, positives.Count, negatives.Count, trained, export, previousDir, dir, watch) with { StudentSha256 = sha };
+        var summary = Summarise(round, frames, next, changed, positives.Count, negatives.Count, trained, export, watch) with { StudentSha256 = sha };
         return (next, summary);
     }
 
-    private FrameState Propose(FrameState f, int round, string sha, StudentSegmenter segmenter, string previousDir, string dir, CancellationToken ct)
+    /// <summary>The frame's line after this round, and whether its mask now differs from the previous round's.</summary>
+    private (FrameState Frame, bool Changed) Propose(FrameState f, int round, string sha, StudentSegmenter segmenter, string previousDir, string dir,
+        CancellationToken ct)
     {
-        if (f.Line.Error is not null) return f with { Line = f.Line with { Round = round } };
-        if (f.Line.Polyp != true) return Keep(f, round, sha, "not proposed: the MIL head calls the frame polyp-free", previousDir, dir);
+        if (f.Line.Error is not null) return (f with { Line = f.Line with { Round = round } }, false);
+        if (f.Line.Polyp != true) return (Keep(f, round, sha, "not proposed: the MIL head calls the frame polyp-free", previousDir, dir), false);
         var load = loader.LoadFile(f.Path);
-        if (load.Frame is not { } frame) return Keep(f, round, sha, $"the frame could not be decoded: {load.Rejection}", previousDir, dir);
+        if (load.Frame is not { } frame) return (Keep(f, round, sha, $"the frame could not be decoded: {load.Rejection}", previousDir, dir), false);
         using (frame)
         {
-            var predicted = segmenter.Segment(frame);
-            BoxResult box;
-            using (var grey = MaskMats.ToMat(predicted))
-            {
-                var regions = ConnectedComponents.Find(grey);
-                box = regions.Count == 0
-                    ? BoxResult.Refused(BoxRejection.NoActivation, "the student predicts no polyp pixel")
-                    : _filter.Decide(regions, frame.Width, frame.Height);
-            }
-            if (box.Box is not { } kept)
-                return Keep(f, round, sha, $"student box refused ({box.Rejection}): {box.Reason}", previousDir, dir);
-            if (f.Line.Mask is not null && BoxAgreement.Disagreement([kept.X0, kept.Y0, kept.X1, kept.Y1], f.Line.Box) is { } elsewhere)
-                return Keep(f, round, sha, elsewhere, previousDir, dir);
-            var proposal = refiner.Refine(frame, new Box(kept.X0, kept.Y0, kept.X1, kept.Y1), ct);
-            if (proposal.Mask.IsEmpty || proposal.Quality < settings.MinQuality)
-                return Keep(f, round, sha, proposal.Mask.IsEmpty
-                    ? $"the refiner gave an empty mask in the student box ({proposal.Note})"
-                    : $"refined mask quality {proposal.Quality:F3} is under {settings.MinQuality:F2}", previousDir, dir);
+            var outcome = _proposer.Propose(frame, segmenter.Segment(frame), f.Line.Mask is null ? null : f.Line.Box, ct);
+            if (!outcome.Taken) return (Keep(f, round, sha, outcome.Refusal!, previousDir, dir), false);
+            var proposal = outcome.Proposal!;
             var maskName = System.IO.Path.GetFileNameWithoutExtension(f.Line.File) + ".png";
             MaskMats.WritePng(System.IO.Path.Combine(dir, maskName), proposal.Mask);
-            var line = f.Line.WithBox(box, LocaliserVersion(settings.Box), maskName, proposal) with
+            var line = f.Line.WithBox(outcome.Box, LocaliserVersion(settings.Box), maskName, proposal) with
             {
                 Round = round, BoxSource = Student, StudentSha256 = sha, StudentOutcome = $"taken (quality {proposal.Quality:F3})",
             };
-            return new FrameState(f.Path, line, round);
+            // The new mask is compared in memory; only the earlier one is read back, and only when there is one.
+            var changed = f.Line.Mask is not { } old || loader.LoadMask(System.IO.Path.Combine(previousDir, old)).Mask is not { } previous
+                || !previous.Equals(proposal.Mask);
+            return (new FrameState(f.Path, line, round), changed);
         }
     }
 
@@ -127,17 +119,15 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
         return f with { Line = f.Line with { Round = round, BoxSource = KeptFrom(f.LabelRound), StudentSha256 = sha, StudentOutcome = why } };
     }
 
-    private RoundSummary Summarise(int round, IReadOnlyList<FrameState> before, IReadOnlyList<FrameState> after, int positives, int negatives,
-        StudentTrainingResult? trained, StudentExport? export, string previousDir, string dir, System.Diagnostics.Stopwatch watch)
+    private static RoundSummary Summarise(int round, IReadOnlyList<FrameState> before, IReadOnlyList<FrameState> after, bool[] changedMasks,
+        int positives, int negatives, StudentTrainingResult? trained, StudentExport? export, System.Diagnostics.Stopwatch watch)
     {
         var (changed, created) = (0, 0);
         for (var i = 0; i < after.Count; i++)
         {
             if (after[i].Line.BoxSource != Student) continue;
-            if (before[i].Line.Mask is not { } old) { changed++; created++; continue; }
-            var (previous, _) = loader.LoadMask(System.IO.Path.Combine(previousDir, old));
-            var (current, _) = loader.LoadMask(System.IO.Path.Combine(dir, after[i].Line.Mask!));
-            if (previous is null || !previous.Equals(current)) changed++;
+            if (changedMasks[i]) changed++;
+            if (before[i].Line.Mask is null) created++;
         }
         var lines = after.Select(f => f.Line).ToList();
         return RoundSummary.Count(round, lines, watch.Elapsed.TotalSeconds) with

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using EndoKED.Pipeline.Features.Distilling.SelfTrainingOnFolders;
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
+using EndoKED.Pipeline.Infrastructure.Files;
+using EndoKED.Pipeline.Models.Frames;
+using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
+using EndoKED.Shared.Events;
+using Marten;
+
+namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
+
+/// <summary>
+/// One ledger self-training round end to end. The student predicts each considered frame; <see cref="StudentBoxProposer"/>
+/// (the core shared with <c>./endoked self-train</c>) boxes the prediction with the deployment's box filter, refines the
+/// kept box with the configured refiner and gates it (box kept, agrees with the box of the frame's current proposal,
+/// quality at least the round's minimum). A frame that passes gets a new <see cref="MaskProposed"/> naming the round; one
+/// that does not gets nothing on its own stream. Batches of frames are judged and recorded in one transaction each
+/// (<see cref="SelfTrainingFramesJudged"/>), so a re-delivered message goes on after the last recorded batch.
+/// </summary>
+/// <param name="refiner">The configured refiner, asked for inside the round: one that cannot load (SAM files missing)
+/// fails the round with its message instead of leaving it open.</param>
+public sealed class SelfTrainingRoundWorker(
+    IDocumentStore store, IFileStore files, Func<IMaskRefiner> refiner, BoxFilterOptions box, IStudentPredictors predictors, TimeProvider clock)
+{
+    public const int BatchSize = 16;
+    public const string Actor = "self-training-round";
+
+    public async Task RunAsync(Guid roundId, CancellationToken ct = default)
+    {
+        SelfTrainingRoundView? round;
+        await using (var session = store.QuerySession())
+            round = await session.LoadAsync<SelfTrainingRoundView>(roundId, ct);
+        if (round is null || round.IsOver) return;
+        try
+        {
+            await RunAsync(round, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await AppendAsync(roundId, new SelfTrainingRoundFailed(roundId,
+                $"The round stopped: {e.Message} Fix that and start a new round; frames judged so far keep their outcome.", Actor, clock.GetUtcNow()), ct);
+        }
+    }
+
+    private async Task RunAsync(SelfTrainingRoundView round, CancellationToken ct)
+    {
+        if (round.ModelId is null || round.OnnxSha256 is null)
+        {
+            await FailAsync(round, "No student model is registered: train a student first (Training → kind student on a frozen split, or " +
+                "POST /api/training-runs), then start the round again.", ct);
+            return;
+        }
+        List<RoundFrame> frames;
+        await using (var session = store.QuerySession())
+            frames = await ConsideredFrames.ReadAsync(session, round.Centres, ct);
+        if (frames.Count == 0)
+        {
+            var where = round.Centres.Count == 0 ? "in any centre" : $"in {string.Join(", ", round.Centres)}";
+            await FailAsync(round, $"No frame {where} has a machine mask yet whose frame label says polyp: run a pipeline run with the score " +
+                "and segment stages first (Pipeline), then start the round again.", ct);
+            return;
+        }
+        var proposer = new StudentBoxProposer(refiner(), box, round.MinQuality);
+        var onnx = await files.ReadVerifiedAsync(round.OnnxSha256, $"The student {round.ModelVersion}'s ONNX", ct);
+        if (round.Status == SelfTrainingRoundStatus.Requested)
+            await AppendAsync(round.Id, new SelfTrainingRoundStarted(round.Id, proposer.Refiner.Provenance, frames.Count, Actor, clock.GetUtcNow()), ct);
+
+        HashSet<Guid> done;
+        await using (var session = store.QuerySession())
+            done = [.. (await SelfTrainingRoundQueries.JudgedAsync(session, round.Id, ct)).Select(f => f.ImageId)];
+        var provenance = round.Provenance;
+        using (var predictor = predictors.Load(onnx))
+            foreach (var batch in frames.Where(f => !done.Contains(f.ImageId)).Chunk(BatchSize))
+                await JudgeAsync(round, provenance, batch, proposer, predictor, ct);
+
+        await using var write = store.LightweightSession();
+        var judged = (await write.LoadAsync<SelfTrainingRoundView>(round.Id, ct))!;
+        write.Events.Append(round.Id, judged.Version + 1, new SelfTrainingRoundCompleted(round.Id, judged.FramesConsidered, judged.NewMasks,
+            judged.Kept, judged.KeptReasons, provenance, clock.GetUtcNow()));
+        await write.SaveChangesAsync(ct);
+    }
+
+    private async Task JudgeAsync(SelfTrainingRoundView round, string provenance, RoundFrame[] batch, StudentBoxProposer proposer,
+        IStudentPredictor predictor, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var bytes = new byte[]?[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            await using var stream = files.OpenRead(batch[i].Sha256);
+            if (stream is null) continue;
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            bytes[i] = buffer.ToArray();
+        }
+        var results = new (SelfTrainingFrameOutcome Outcome, MaskProposed? Proposed)[batch.Length];
+        var loader = new FrameLoader();
+        var now = clock.GetUtcNow();
+        Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = Judge(batch[i], bytes[i], loader, proposer, predictor, provenance, now, ct));
+
+        await using var session = store.LightweightSession();
+        foreach (var (_, proposed) in results)
+            if (proposed is not null) session.Events.Append(proposed.ImageId, proposed);
+        var view = (await session.LoadAsync<SelfTrainingRoundView>(round.Id, ct))!;
+        session.Events.Append(round.Id, view.Version + 1,
+            new SelfTrainingFramesJudged(round.Id, [.. results.Select(r => r.Outcome)], Math.Round(watch.Elapsed.TotalSeconds, 3), provenance, now));
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static SelfTrainingFrameOutcome Unreadable(RoundFrame f, string why) =>
+        new(f.ImageId, f.CentreId, false, StudentBoxRefusals.Unreadable, why, null, null);
+
+    private static (SelfTrainingFrameOutcome, MaskProposed?) Judge(RoundFrame f, byte[]? bytes, FrameLoader loader, StudentBoxProposer proposer,
+        IStudentPredictor predictor, string provenance, DateTimeOffset now, CancellationToken ct)
+    {
+        if (bytes is null) return (Unreadable(f, $"the frame's blob {f.Sha256} is not in the file store"), null);
+        var load = loader.Load(bytes);
+        if (load.Frame is not { } frame) return (Unreadable(f, $"the frame could not be decoded: {load.Rejection}"), null);
+        using (frame)
+        {
+            var earlier = new[] { f.EarlierBox.X0, f.EarlierBox.Y0, f.EarlierBox.X1, f.EarlierBox.Y1 };
+            var outcome = proposer.Propose(frame, predictor.Predict(frame), earlier, ct);
+            var candidate = outcome.Box.Candidate is { } c ? new FrameBox(c.X0, c.Y0, c.X1, c.Y1) : null;
+            var quality = outcome.Proposal is { } p ? Math.Round(p.Quality, 4) : (double?)null;
+            if (!outcome.Taken)
+                return (new SelfTrainingFrameOutcome(f.ImageId, f.CentreId, false, outcome.RefusalCode, outcome.Refusal, candidate, quality), null);
+            var proposal = outcome.Proposal!;
+            var proposed = new MaskProposed(f.ImageId, f.ExaminationId, f.CentreId, proposal.Refiner, proposal.Version, provenance, candidate!,
+                proposal.Mask.ToEventMask(), proposal.Quality, proposal.Note, provenance, now);
+            return (new SelfTrainingFrameOutcome(f.ImageId, f.CentreId, true, null, null, candidate, quality), proposed);
+        }
+    }
+
+    private Task FailAsync(SelfTrainingRoundView round, string reason, CancellationToken ct) =>
+        AppendAsync(round.Id, new SelfTrainingRoundFailed(round.Id, reason, Actor, clock.GetUtcNow()), ct);
+
+    private async Task AppendAsync(Guid roundId, object e, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Events.Append(roundId, e);
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>The queued round: on the training queue (one at a time per process), the deployment's refiner and box filter.</summary>
+public static class RunSelfTrainingRoundHandler
+{
+    /// <summary>
+    /// Wolverine's execution-timeout token is not passed on, as for training runs: a round over many frames outlasts
+    /// any message timeout, and a crash goes on from the last recorded batch when the message comes back.
+    /// </summary>
+    public static Task Handle(RunSelfTrainingRound message, IDocumentStore store, IFileStore files,
+        FrameLabels.SegmentingImages.FrameSegmenting segmenting, FrameLabels.FrameLabelOptions frameLabels, IStudentPredictors predictors,
+        TimeProvider clock) =>
+        new SelfTrainingRoundWorker(store, files, () => segmenting.Refiner, frameLabels.Box, predictors, clock).RunAsync(message.RoundId);
+}
