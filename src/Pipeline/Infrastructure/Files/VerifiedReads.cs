@@ -8,11 +8,18 @@ public static class VerifiedReads
     /// <exception cref="InvalidDataException">Its bytes do not match the hash.</exception>
     public static async Task<byte[]> ReadVerifiedAsync(this IFileStore files, string sha256, string what, CancellationToken ct = default)
     {
-        await using var stream = files.OpenRead(sha256) ?? throw new FileNotFoundException($"{what} ({sha256}) is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var bytes = await files.ReadAllAsync(sha256, ct) ?? throw new FileNotFoundException($"{what} ({sha256}) is not in the file store.");
         if (LocalFileStore.Hash(bytes) != sha256) throw new InvalidDataException($"{what} does not match its hash {sha256}.");
         return bytes;
+    }
+
+    /// <summary>A whole blob's bytes, or null when the store lacks it (not checked against the hash: see <see cref="ReadVerifiedAsync"/>).</summary>
+    public static async Task<byte[]?> ReadAllAsync(this IFileStore files, string sha256, CancellationToken ct = default)
+    {
+        await using var stream = files.OpenRead(sha256);
+        if (stream is null) return null;
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
     }
 }

@@ -12,10 +12,8 @@ public static class StoredFrames
 
     public static async Task<FrameImage> LoadAsync(IFileStore files, string sha256, CancellationToken ct = default)
     {
-        await using var stream = files.OpenRead(sha256) ?? throw new FileNotFoundException($"Frame {sha256} is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var loaded = new FrameLoader().Load(buffer.ToArray());
+        var bytes = await files.ReadAllAsync(sha256, ct) ?? throw new FileNotFoundException($"Frame {sha256} is not in the file store.");
+        var loaded = new FrameLoader().Load(bytes);
         return loaded.Frame ?? throw new InvalidDataException($"Frame {sha256}: {loaded.Rejection}");
     }
 

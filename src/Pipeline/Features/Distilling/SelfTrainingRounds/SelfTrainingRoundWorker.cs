@@ -87,13 +87,7 @@ public sealed class SelfTrainingRoundWorker(
         var watch = Stopwatch.StartNew();
         var bytes = new byte[]?[batch.Length];
         for (var i = 0; i < batch.Length; i++)
-        {
-            await using var stream = files.OpenRead(batch[i].Sha256);
-            if (stream is null) continue;
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            bytes[i] = buffer.ToArray();
-        }
+            bytes[i] = await files.ReadAllAsync(batch[i].Sha256, ct);
         var results = new (SelfTrainingFrameOutcome Outcome, MaskProposed? Proposed)[batch.Length];
         var loader = new FrameLoader();
         var now = clock.GetUtcNow();
