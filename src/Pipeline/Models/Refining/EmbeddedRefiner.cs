@@ -17,7 +17,8 @@ public sealed class EmbeddedRefiner(EmbeddedRefinerOptions options) : IMaskRefin
 
     public string Name => "embedded";
 
-    public string Version => "grabcut-ellipse-2";
+    /// <summary>3: GrabCut seeded with a fixed random state (2 drew from the thread's, so masks varied between runs).</summary>
+    public string Version => "grabcut-ellipse-3";
 
     public MaskProposal Refine(FrameImage image, Box box, CancellationToken ct)
     {

@@ -6,6 +6,9 @@ namespace EndoKED.Pipeline.Models.Refining;
 /// <summary>The image-processing steps of <see cref="EmbeddedRefiner"/>, on a downscaled region around the box.</summary>
 internal static class RegionSegmenter
 {
+    /// <summary>The random generator's state before each GrabCut (OpenCV's default state, any fixed value would do).</summary>
+    private const ulong RandomSeed = 0xFFFFFFFF;
+
     public static (BinaryMask? Mask, RefinementCues Cues) Segment(Mat frame, PixelRect box, EmbeddedRefinerOptions o, CancellationToken ct)
     {
         var roi = Context(box, o.ContextFraction, frame.Width, frame.Height);
@@ -26,6 +29,9 @@ internal static class RegionSegmenter
         using var labels = Seeds(workSize, workBox, o);
         using var bgdModel = new Mat();
         using var fgdModel = new Mat();
+        // GrabCut starts its colour models from k-means drawn on the thread's random generator: seeding it here makes the
+        // mask a function of the frame and the box alone, whichever thread refines and whatever it drew before.
+        Cv2.SetTheRNG(RandomSeed);
         Cv2.GrabCut(clean, labels, workBox, bgdModel, fgdModel, o.Iterations, GrabCutModes.InitWithMask);
         ct.ThrowIfCancellationRequested();
 

@@ -142,7 +142,7 @@ public sealed class FrameLabelStagesTests(LedgerFixture ledger) : IClassFixture<
         Assert.Equal((image.Width, image.Height), (mask.Width, mask.Height));
         var dice = MaskMetrics.Compute(gold, mask).Dice;
         Assert.True(dice >= 0.5, $"Dice {dice:F3}");
-        Assert.Equal("embedded:grabcut-ellipse-2", proposed.Provenance);
+        Assert.Equal("embedded:grabcut-ellipse-3", proposed.Provenance);
         var view = (await query.LoadAsync<ImageView>(image.Id))!;
         Assert.Equal(proposed.Provenance, Assert.Single(view.Masks).Provenance);
         Assert.Equal(box, view.Masks[0].Box);
