@@ -97,3 +97,26 @@ public sealed record SelfTrainingRoundCompleted(
 /// <param name="At">When.</param>
 [Live(LiveKinds.Model)]
 public sealed record SelfTrainingRoundFailed(Guid RoundId, string Reason, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>
+/// An admin asked to stop a requested or running round. The worker honours it before it starts and between batches:
+/// it records <see cref="SelfTrainingRoundCancelled"/> and judges nothing more; masks of batches recorded before stay.
+/// </summary>
+/// <param name="RoundId">The round's stream id.</param>
+/// <param name="Actor">The admin.</param>
+/// <param name="At">When.</param>
+[Live(LiveKinds.Model)]
+public sealed record SelfTrainingRoundCancelRequested(Guid RoundId, string Actor, DateTimeOffset At) : IHasActor;
+
+/// <summary>
+/// The worker stopped a round that an admin cancelled: nothing more happens to it. Frames judged before keep their
+/// outcome (and the taken ones their new mask); frames not yet judged got nothing.
+/// </summary>
+/// <param name="RoundId">The round's stream id.</param>
+/// <param name="FramesConsidered">Frames judged before the stop.</param>
+/// <param name="NewMasks">Of those, frames that got the student's refined mask.</param>
+/// <param name="Kept">Of those, frames that kept their earlier mask.</param>
+/// <param name="Actor">The machine: the worker.</param>
+/// <param name="At">When.</param>
+[Live(LiveKinds.Model)]
+public sealed record SelfTrainingRoundCancelled(Guid RoundId, int FramesConsidered, int NewMasks, int Kept, string Actor, DateTimeOffset At) : IHasActor;

@@ -7,13 +7,15 @@ using EndoKED.Shared;
 using EndoKED.Shared.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace EndoKED.Portal.Tests.Features.Distilling;
 
 /// <summary>
 /// The self-training rounds API end to end: an admin starts a round that the portal's own worker runs (here it fails,
 /// saying what to do: the frames were never segmented); a second request while one is open is 409; bad input is 400
-/// naming the field; clinicians get 403 everywhere, leads read rounds cut to their centres.
+/// naming the field; clinicians get 403 everywhere, leads read rounds cut to their centres. An admin cancels an open
+/// round, which the worker then stops; a round that is over cannot be cancelled.
 /// </summary>
 public sealed class SelfTrainingRoundsApiTests : IAsyncLifetime, IDisposable
 {
@@ -117,5 +119,56 @@ public sealed class SelfTrainingRoundsApiTests : IAsyncLifetime, IDisposable
             await session.SaveChangesAsync();
         }
         Assert.Equal(HttpStatusCode.Accepted, (await _admin.PostAsJsonAsync("/api/self-training/rounds", new { centres = new[] { "centre-b" } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_cancels_an_open_round_that_the_worker_stops_and_a_round_that_is_over_is_a_conflict_naming_its_status()
+    {
+        // A round requested and judging, as a worker leaves it between batches (recorded by appending its events).
+        int latest;
+        await using (var query = Store.QuerySession())
+            latest = (await query.Query<SelfTrainingRoundView>().OrderByDescending(r => r.Round).FirstOrDefaultAsync())?.Round ?? 0;
+        var id = SelfTrainingRoundProvenance.StreamOf(latest + 1);
+        await using (var session = Store.LightweightSession())
+        {
+            session.Events.StartStream<SelfTrainingRoundView>(id,
+                new SelfTrainingRoundRequested(id, latest + 1, _model, "student-x", "onnx-sha", 0.5, [], "round-admin", At),
+                new SelfTrainingRoundStarted(id, "embedded:1", 40, "worker", At),
+                new SelfTrainingFramesJudged(id, [new(Guid.NewGuid(), "centre-a", true, null, null, new FrameBox(1, 1, 9, 9), 0.8)], 0.5, "worker", At));
+            await session.SaveChangesAsync();
+        }
+        var cancel = $"/api/self-training/rounds/{id}/cancel";
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _clinician.PostAsync(cancel, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _lead.PostAsync(cancel, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.PostAsync($"/api/self-training/rounds/{Guid.NewGuid()}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _admin.PostAsync(cancel, null)).StatusCode);
+        var asked = await _admin.GetFromJsonAsync<JsonElement>($"/api/self-training/rounds/{id}");
+        Assert.Equal(("running", "round-admin"), (asked.GetProperty("status").GetString(), asked.GetProperty("cancelRequestedBy").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await _admin.PostAsJsonAsync("/api/self-training/rounds", new { })).StatusCode); // not stopped yet
+
+        // The worker takes the round's message (as a re-delivery would) and stops it before judging anything more.
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().SendAsync(new RunSelfTrainingRound(id));
+        var stopped = await Eventually.Returns(() => _admin.GetFromJsonAsync<JsonElement>($"/api/self-training/rounds/{id}"),
+            r => r.GetProperty("status").GetString() == "cancelled", "the worker stops the round", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        Assert.Equal((1, 1), (stopped.GetProperty("framesConsidered").GetInt32(), stopped.GetProperty("newMasks").GetInt32()));
+        Assert.Single(stopped.GetProperty("frames").EnumerateArray());
+
+        var over = await _admin.PostAsync(cancel, null);
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+        var problem = await over.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("cancelled", problem.GetProperty("status").GetString());
+        Assert.Contains("already cancelled", problem.GetProperty("detail").GetString());
+
+        var next = await _admin.PostAsJsonAsync("/api/self-training/rounds", new { centres = new[] { "centre-a" } });
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+        var nextId = (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Eventually.Returns(() => _admin.GetFromJsonAsync<JsonElement>($"/api/self-training/rounds/{nextId}"),
+            r => r.GetProperty("status").GetString() == "failed", "the next round ends (its frames were never segmented)", TimeSpan.FromSeconds(60),
+            TimeSpan.FromMilliseconds(200));
+        var failed = await _admin.PostAsync($"/api/self-training/rounds/{nextId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
+        Assert.Equal("failed", (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 }

@@ -1,10 +1,12 @@
 using Bunit;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Features.Live;
 using EndoKED.Portal.Features.Distilling.SelfTrainingRounds;
 using EndoKED.Shared;
 using EndoKED.Shared.Events;
+using EndoKED.Shared.Live;
 using Marten;
 
 namespace EndoKED.Portal.Tests.Features.Distilling;
@@ -47,7 +49,7 @@ public sealed class SelfTrainingRoundsPageTests(LedgerFixture ledger) : IClassFi
         Assert.Contains("student-page-v1", page.Find("[data-testid=round-student]").TextContent);
         Assert.NotNull(page.Find("[data-testid=round-min-quality]"));
         Assert.NotNull(page.Find("[data-testid=round-centres]"));
-        Assert.False(page.Find("[data-testid=start-round-button]").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("[data-testid=round-running]")); // the form no longer waits for it
         var row = page.FindAll("[data-testid=round-link]").First(a => a.GetAttribute("href") == $"/self-training/{id}").Closest("tr")!;
         Assert.Equal("completed", row.QuerySelector("[data-testid=round-status]")!.TextContent);
         Assert.Equal(("2", "1", "1"), (row.QuerySelector("[data-testid=round-considered]")!.TextContent,
@@ -70,5 +72,71 @@ public sealed class SelfTrainingRoundsPageTests(LedgerFixture ledger) : IClassFi
         details.WaitForAssertion(() => Assert.Contains("box-elsewhere", details.Find("[data-testid=round-reasons]").TextContent), Wait);
         Assert.Contains("2 of 2 frames judged: 1 new masks, 1 kept", details.Find("[data-testid=round-counts]").TextContent);
         Assert.Contains("round:", details.Find("[data-testid=round-provenance]").TextContent);
+    }
+
+    /// <summary>A round of centre-p that a worker is judging: one batch recorded.</summary>
+    private async Task<(Guid Id, int Round)> SeedRunningAsync()
+    {
+        await using var session = ledger.Store.LightweightSession();
+        var latest = (await session.Query<SelfTrainingRoundView>().OrderByDescending(r => r.Round).FirstOrDefaultAsync())?.Round ?? 0;
+        var id = SelfTrainingRoundProvenance.StreamOf(latest + 1);
+        session.Events.StartStream<SelfTrainingRoundView>(id,
+            new SelfTrainingRoundRequested(id, latest + 1, Guid.NewGuid(), "student-page-v2", "onnx-page-2", 0.5, ["centre-p"], "page-admin", At),
+            new SelfTrainingRoundStarted(id, "embedded:1", 40, "worker", At),
+            new SelfTrainingFramesJudged(id, [new(Guid.NewGuid(), "centre-p", true, null, null, new FrameBox(1, 1, 9, 9), 0.8)], 0.5, "worker", At));
+        await session.SaveChangesAsync();
+        return (id, latest + 1);
+    }
+
+    [Fact]
+    public async Task An_admin_cancels_the_running_round_after_confirming_and_sees_it_cancelled_while_a_lead_gets_no_cancel_button()
+    {
+        var (id, round) = await SeedRunningAsync();
+        await using (var asLead = DistillingPages.NewContext(ledger, new LiveNotifier(), Role.Lead, "centre-p"))
+        {
+            var list = asLead.Render<SelfTrainingRoundsPage>();
+            list.WaitForAssertion(() => Assert.NotNull(list.Find("[data-testid=round-progress]")), Wait);
+            Assert.Empty(list.FindAll("[data-testid=cancel-round]"));
+            var details = asLead.Render<SelfTrainingRoundPage>(p => p.Add(x => x.Id, id));
+            details.WaitForAssertion(() => Assert.Equal("running", details.Find("[data-testid=round-status]").TextContent), Wait);
+            Assert.Empty(details.FindAll("[data-testid=cancel-round]"));
+        }
+        var notifier = new LiveNotifier();
+        await using var ctx = DistillingPages.NewContext(ledger, notifier);
+        var page = ctx.Render<SelfTrainingRoundsPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=round-progress] [data-testid=cancel-round]")), Wait);
+
+        page.Find("[data-testid=cancel-round]").Click();
+        Assert.Contains($"Cancel round {round}?", page.Find("[data-testid=round-cancel-confirm]").TextContent);
+        page.Find("[data-testid=keep-round]").Click(); // changed their mind: nothing recorded
+        Assert.Empty(page.FindAll("[data-testid=round-cancel-confirm]"));
+        page.Find("[data-testid=cancel-round]").Click();
+        page.Find("[data-testid=confirm-cancel-round]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Cancel asked by admin", page.Find("[data-testid=round-cancel-requested]").TextContent), Wait);
+        Assert.Empty(page.FindAll("[data-testid=cancel-round]"));
+        await using (var query = ledger.Store.QuerySession())
+        {
+            var asked = (await query.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<SelfTrainingRoundCancelRequested>();
+            Assert.Equal("admin", Assert.Single(asked).Actor);
+        }
+
+        // The worker stops the round (it reads no frame, nor the refiner, for a round being cancelled); the page follows live.
+        await new SelfTrainingRoundWorker(ledger.Store, ledger.Files, () => throw new InvalidOperationException("no refiner in this test"),
+            new BoxFilterOptions(), null!, TimeProvider.System).RunAsync(id);
+        await notifier.PublishAsync([new LiveNotification(LiveKinds.Model, id, "", nameof(SelfTrainingRoundCancelled), 0, At)]);
+        page.WaitForAssertion(() =>
+        {
+            var row = page.FindAll("[data-testid=round-link]").First(a => a.GetAttribute("href") == $"/self-training/{id}").Closest("tr")!;
+            Assert.Equal("cancelled", row.QuerySelector("[data-testid=round-status]")!.TextContent);
+        }, Wait);
+        Assert.Empty(page.FindAll("[data-testid=round-progress]"));
+        Assert.Empty(page.FindAll("[data-testid=round-running]")); // the form no longer waits for it
+
+        var details2 = ctx.Render<SelfTrainingRoundPage>(p => p.Add(x => x.Id, id));
+        details2.WaitForAssertion(() => Assert.Equal("cancelled", details2.Find("[data-testid=round-status]").TextContent), Wait);
+        Assert.Contains("Cancelled by admin", details2.Find("[data-testid=round-cancelled]").TextContent);
+        Assert.Contains("1 of 40 frames judged", details2.Find("[data-testid=round-counts]").TextContent);
+        Assert.Empty(details2.FindAll("[data-testid=cancel-round]"));
     }
 }

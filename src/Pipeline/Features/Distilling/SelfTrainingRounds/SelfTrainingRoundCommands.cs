@@ -2,6 +2,7 @@ using EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 using EndoKED.Pipeline.Features.Distilling.RegisteringModels;
 using EndoKED.Pipeline.Features.Examinations;
 using EndoKED.Pipeline.Infrastructure.Access;
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using JasperFx.Events;
 using Marten;
 using EndoKED.Shared.Events;
@@ -9,10 +10,17 @@ using Wolverine;
 
 namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
 
-/// <summary>What a round request did: the round's id and number, or the refusal (and whether it is a conflict or forbidden).</summary>
-public sealed record SelfTrainingRoundResult(Guid? Id, int? Round, SelfTrainingRoundRefusal? Refusal, bool Forbidden = false, bool Conflict = false);
+/// <summary>
+/// What a round request or cancel did: the round's id and number, or the refusal (and whether it is a conflict, forbidden
+/// or about an unknown round; a conflict over a round's state names that state).
+/// </summary>
+public sealed record SelfTrainingRoundResult(Guid? Id, int? Round, SelfTrainingRoundRefusal? Refusal, bool Forbidden = false, bool Conflict = false,
+    bool NotFound = false, SelfTrainingRoundStatus? Status = null);
 
-/// <summary>Admin-only: start a round; the round itself runs in the queued <see cref="RunSelfTrainingRound"/> handler.</summary>
+/// <summary>
+/// Admin-only: start a round, or ask to cancel one; the round itself runs (and honours a cancel) in the queued
+/// <see cref="RunSelfTrainingRound"/> handler.
+/// </summary>
 public sealed class SelfTrainingRoundCommands(IDocumentStore store, IMessageBus bus, TimeProvider clock)
 {
     public async Task<SelfTrainingRoundResult> RequestAsync(SelfTrainingRoundRequest request, AccessScope caller, CancellationToken ct = default)
@@ -42,6 +50,24 @@ public sealed class SelfTrainingRoundCommands(IDocumentStore store, IMessageBus 
                 Conflict: true);
         }
         return new(requested.RoundId, requested.Round, null);
+    }
+
+    /// <summary>Records an admin's cancel on the round's stream; the worker stops the round before its next batch.</summary>
+    public async Task<SelfTrainingRoundResult> CancelAsync(Guid roundId, AccessScope caller, CancellationToken ct = default)
+    {
+        if (!caller.IsAdmin) return new(null, null, new("", "Only admins cancel self-training rounds."), Forbidden: true);
+        // A batch may be recorded at the same moment: then the round is read again and the cancel decided again.
+        return await ConcurrencyRetry.RunAsync(async () =>
+        {
+            await using var session = store.LightweightSession();
+            var round = await session.LoadAsync<SelfTrainingRoundView>(roundId, ct);
+            if (round is null) return new SelfTrainingRoundResult(null, null, null, NotFound: true);
+            var (cancel, refusal) = SelfTrainingRoundCancelCheck.Decide(round, caller.Actor, clock.GetUtcNow());
+            if (cancel is null) return new SelfTrainingRoundResult(round.Id, round.Round, refusal, Conflict: true, Status: round.Status);
+            session.Events.Append(round.Id, round.Version + 1, cancel);
+            await session.SaveChangesAsync(ct);
+            return new SelfTrainingRoundResult(round.Id, round.Round, null, Status: round.Status);
+        });
     }
 
     private static bool IsCollision(Exception e) => e is Marten.Exceptions.ExistingStreamIdCollisionException

@@ -47,9 +47,12 @@ public static class SelfTrainingRoundRequestCheck
             return (null, new("modelId", $"modelId: no registered model {id}; pick a student from GET /api/models, or leave it out for the latest student."), false);
         if (model is not null && model.Kind != TrainingRunKinds.Student)
             return (null, new("modelId", $"modelId: model {model.ModelVersion} is a {model.Kind} model, not a segmentation student: only a student's predictions give boxes."), false);
+        if (latest is { IsStopping: true })
+            return (null, new("round", $"Round {latest.Round} is being cancelled (asked by {latest.CancelRequestedBy}): its worker stops it before " +
+                "its next batch; start the next one when it shows cancelled."), true);
         if (latest is { IsOver: false })
             return (null, new("round", $"Round {latest.Round} (requested by {latest.RequestedBy}) is still {latest.Status.ToString().ToLowerInvariant()}: " +
-                "wait for it to end, then start the next one."), true);
+                "wait for it to end (or cancel it), then start the next one."), true);
         var round = (latest?.Round ?? 0) + 1;
         return (new SelfTrainingRoundRequested(SelfTrainingRoundProvenance.StreamOf(round), round, model?.Id, model?.ModelVersion,
             model?.OnnxSha256, quality, centres, actor, now), null, false);

@@ -4,7 +4,8 @@ using Marten.Events.Aggregation;
 
 namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
 
-public enum SelfTrainingRoundStatus { Requested, Running, Completed, Failed }
+// Stored as numbers in the view documents: new statuses go at the end.
+public enum SelfTrainingRoundStatus { Requested, Running, Completed, Failed, Cancelled }
 
 /// <summary>One centre's share of a round: frames judged, new masks, frames that kept their mask, by reason.</summary>
 public sealed record SelfTrainingCentreCounts(string Centre, int Considered, int NewMasks, int Kept, IReadOnlyList<SelfTrainingReasonCount> KeptReasons);
@@ -35,11 +36,17 @@ public sealed record SelfTrainingRoundView
     public IReadOnlyList<SelfTrainingCentreCounts> CentreCounts { get; init; } = [];
     public double WorkSeconds { get; init; }
     public string? FailureReason { get; init; }
+    /// <summary>The admin who asked to cancel the round, while the worker has not stopped it yet (and after).</summary>
+    public string? CancelRequestedBy { get; init; }
+    public DateTimeOffset? CancelRequestedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public long Version { get; set; }
 
-    public bool IsOver => Status is SelfTrainingRoundStatus.Completed or SelfTrainingRoundStatus.Failed;
+    public bool IsOver => Status is SelfTrainingRoundStatus.Completed or SelfTrainingRoundStatus.Failed or SelfTrainingRoundStatus.Cancelled;
+
+    /// <summary>An admin asked to cancel it and the worker has not stopped it yet: it judges no further batch.</summary>
+    public bool IsStopping => CancelRequestedAt is not null && !IsOver;
 
     /// <summary>The provenance of the round's mask proposals.</summary>
     public string Provenance => SelfTrainingRoundProvenance.Of(Round, OnnxSha256 ?? "none");
@@ -98,6 +105,16 @@ public sealed partial class SelfTrainingRoundProjection : SingleStreamProjection
     public static SelfTrainingRoundView Apply(SelfTrainingRoundFailed e, SelfTrainingRoundView v) => v with
     {
         Status = SelfTrainingRoundStatus.Failed, FailureReason = e.Reason, UpdatedAt = e.At, EndedAt = e.At,
+    };
+
+    public static SelfTrainingRoundView Apply(SelfTrainingRoundCancelRequested e, SelfTrainingRoundView v) => v with
+    {
+        CancelRequestedBy = e.Actor, CancelRequestedAt = e.At, UpdatedAt = e.At,
+    };
+
+    public static SelfTrainingRoundView Apply(SelfTrainingRoundCancelled e, SelfTrainingRoundView v) => v with
+    {
+        Status = SelfTrainingRoundStatus.Cancelled, UpdatedAt = e.At, EndedAt = e.At,
     };
 
     /// <summary>The round's totals from its per-centre counters (all of them, or those a caller may see).</summary>

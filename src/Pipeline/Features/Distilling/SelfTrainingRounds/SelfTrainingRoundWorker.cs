@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EndoKED.Pipeline.Features.Distilling.SelfTrainingOnFolders;
 using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Infrastructure.Files;
+using EndoKED.Pipeline.Infrastructure.Ledger;
 using EndoKED.Pipeline.Models.Frames;
 using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Models.Refining;
@@ -17,6 +18,9 @@ namespace EndoKED.Pipeline.Features.Distilling.SelfTrainingRounds;
 /// quality at least the round's minimum). A frame that passes gets a new <see cref="MaskProposed"/> naming the round; one
 /// that does not gets nothing on its own stream. Batches of frames are judged and recorded in one transaction each
 /// (<see cref="SelfTrainingFramesJudged"/>), so a re-delivered message goes on after the last recorded batch.
+/// An admin's cancel (<see cref="SelfTrainingRoundCancelRequested"/>) is honoured before the round starts and whenever it
+/// records: the batch in progress is dropped (as a training run's epoch in progress), <see cref="SelfTrainingRoundCancelled"/>
+/// is recorded instead and no further frame is judged; masks of batches recorded earlier stay.
 /// </summary>
 /// <param name="refiner">The configured refiner, asked for inside the round: one that cannot load (SAM files missing)
 /// fails the round with its message instead of leaving it open.</param>
@@ -34,11 +38,12 @@ public sealed class SelfTrainingRoundWorker(
         if (round is null || round.IsOver) return;
         try
         {
-            await RunAsync(round, ct);
+            if (round.IsStopping) await RecordUnlessCancelledAsync(round.Id, [], _ => null, ct); // cancelled before it started
+            else await RunAsync(round, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await AppendAsync(roundId, new SelfTrainingRoundFailed(roundId,
+            await RecordUnlessCancelledAsync(roundId, [], _ => new SelfTrainingRoundFailed(roundId,
                 $"The round stopped: {e.Message} Fix that and start a new round; frames judged so far keep their outcome.", Actor, clock.GetUtcNow()), ct);
         }
     }
@@ -63,8 +68,9 @@ public sealed class SelfTrainingRoundWorker(
         }
         var proposer = new StudentBoxProposer(refiner(), box, round.MinQuality);
         var onnx = await files.ReadVerifiedAsync(round.OnnxSha256, $"The student {round.ModelVersion}'s ONNX", ct);
-        if (round.Status == SelfTrainingRoundStatus.Requested)
-            await AppendAsync(round.Id, new SelfTrainingRoundStarted(round.Id, proposer.Refiner.Provenance, frames.Count, Actor, clock.GetUtcNow()), ct);
+        if (round.Status == SelfTrainingRoundStatus.Requested && !await RecordUnlessCancelledAsync(round.Id, [],
+                _ => new SelfTrainingRoundStarted(round.Id, proposer.Refiner.Provenance, frames.Count, Actor, clock.GetUtcNow()), ct))
+            return;
 
         HashSet<Guid> done;
         await using (var session = store.QuerySession())
@@ -72,16 +78,14 @@ public sealed class SelfTrainingRoundWorker(
         var provenance = round.Provenance;
         using (var predictor = predictors.Load(onnx))
             foreach (var batch in frames.Where(f => !done.Contains(f.ImageId)).Chunk(BatchSize))
-                await JudgeAsync(round, provenance, batch, proposer, predictor, ct);
+                if (!await JudgeAsync(round, provenance, batch, proposer, predictor, ct)) return;
 
-        await using var write = store.LightweightSession();
-        var judged = (await write.LoadAsync<SelfTrainingRoundView>(round.Id, ct))!;
-        write.Events.Append(round.Id, judged.Version + 1, new SelfTrainingRoundCompleted(round.Id, judged.FramesConsidered, judged.NewMasks,
-            judged.Kept, judged.KeptReasons, provenance, clock.GetUtcNow()));
-        await write.SaveChangesAsync(ct);
+        await RecordUnlessCancelledAsync(round.Id, [], judged => new SelfTrainingRoundCompleted(round.Id, judged.FramesConsidered, judged.NewMasks,
+            judged.Kept, judged.KeptReasons, provenance, clock.GetUtcNow()), ct);
     }
 
-    private async Task JudgeAsync(SelfTrainingRoundView round, string provenance, RoundFrame[] batch, StudentBoxProposer proposer,
+    /// <summary>Judges a batch and records it with its new masks; false when the round was cancelled meanwhile (nothing of the batch is kept).</summary>
+    private async Task<bool> JudgeAsync(SelfTrainingRoundView round, string provenance, RoundFrame[] batch, StudentBoxProposer proposer,
         IStudentPredictor predictor, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -94,13 +98,9 @@ public sealed class SelfTrainingRoundWorker(
         Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
             i => results[i] = Judge(batch[i], bytes[i], loader, proposer, predictor, provenance, now, ct));
 
-        await using var session = store.LightweightSession();
-        foreach (var (_, proposed) in results)
-            if (proposed is not null) session.Events.Append(proposed.ImageId, proposed);
-        var view = (await session.LoadAsync<SelfTrainingRoundView>(round.Id, ct))!;
-        session.Events.Append(round.Id, view.Version + 1,
-            new SelfTrainingFramesJudged(round.Id, [.. results.Select(r => r.Outcome)], Math.Round(watch.Elapsed.TotalSeconds, 3), provenance, now));
-        await session.SaveChangesAsync(ct);
+        var seconds = Math.Round(watch.Elapsed.TotalSeconds, 3);
+        return await RecordUnlessCancelledAsync(round.Id, [.. results.Select(r => r.Proposed).OfType<MaskProposed>()],
+            _ => new SelfTrainingFramesJudged(round.Id, [.. results.Select(r => r.Outcome)], seconds, provenance, now), ct);
     }
 
     private static SelfTrainingFrameOutcome Unreadable(RoundFrame f, string why) =>
@@ -128,14 +128,34 @@ public sealed class SelfTrainingRoundWorker(
     }
 
     private Task FailAsync(SelfTrainingRoundView round, string reason, CancellationToken ct) =>
-        AppendAsync(round.Id, new SelfTrainingRoundFailed(round.Id, reason, Actor, clock.GetUtcNow()), ct);
+        RecordUnlessCancelledAsync(round.Id, [], _ => new SelfTrainingRoundFailed(round.Id, reason, Actor, clock.GetUtcNow()), ct);
 
-    private async Task AppendAsync(Guid roundId, object e, CancellationToken ct)
+    /// <summary>
+    /// Every write of the worker: reads the round and, in one transaction, appends the frames' new masks and the round's
+    /// next event at the version read. When an admin asked to cancel, it records <see cref="SelfTrainingRoundCancelled"/>
+    /// (the counts recorded so far) instead and returns false; an ended round gets nothing. A cancel that lands between
+    /// the read and the write is a version conflict: the step reads again and finds it.
+    /// </summary>
+    /// <param name="next">The round's event from its current view; null to append nothing but honour a cancel.</param>
+    private Task<bool> RecordUnlessCancelledAsync(Guid roundId, IReadOnlyList<MaskProposed> masks, Func<SelfTrainingRoundView, object?> next,
+        CancellationToken ct) => ConcurrencyRetry.RunAsync(async () =>
     {
         await using var session = store.LightweightSession();
-        session.Events.Append(roundId, e);
+        var round = await session.LoadAsync<SelfTrainingRoundView>(roundId, ct);
+        if (round is null || round.IsOver) return false;
+        if (round.IsStopping)
+        {
+            session.Events.Append(roundId, round.Version + 1,
+                new SelfTrainingRoundCancelled(roundId, round.FramesConsidered, round.NewMasks, round.Kept, Actor, clock.GetUtcNow()));
+            await session.SaveChangesAsync(ct);
+            return false;
+        }
+        if (next(round) is not { } e) return true;
+        foreach (var proposed in masks) session.Events.Append(proposed.ImageId, proposed);
+        session.Events.Append(roundId, round.Version + 1, e);
         await session.SaveChangesAsync(ct);
-    }
+        return true;
+    });
 }
 
 /// <summary>The queued round: on the training queue (one at a time per process), the deployment's refiner and box filter.</summary>
