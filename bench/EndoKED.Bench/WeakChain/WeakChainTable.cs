@@ -13,7 +13,11 @@ namespace EndoKED.Bench.WeakChain;
 /// polyp-free) as 0. Polyp-free counts are null for rows that do not call frames (the ellipse, the expert boxes).
 /// </summary>
 internal sealed record ChainMeasures(int PolypFrames, IReadOnlyList<double> Masked, IReadOnlyList<double> All,
-    int PolypFree, int? FreeCalledPolyp, int? FreeMasked);
+    int PolypFree, int? FreeCalledPolyp, int? FreeMasked)
+{
+    /// <summary>Dice of the masks seeded from a refused CAM box (no box kept), among <see cref="Masked"/>.</summary>
+    public IReadOnlyList<double> Seeded { get; init; } = [];
+}
 
 internal static class WeakChainTable
 {
@@ -26,7 +30,7 @@ internal static class WeakChainTable
     /// <summary>A round's lines (in frame order) against the expert masks (null for polyp-free frames).</summary>
     public static ChainMeasures Measure(IReadOnlyList<PseudoLabelLine> lines, string roundDir, IReadOnlyList<BinaryMask?> golds, FrameLoader loader)
     {
-        var (masked, all) = (new List<double>(), new List<double>());
+        var (masked, all, seeded) = (new List<double>(), new List<double>(), new List<double>());
         var (free, called, freeMasked) = (0, 0, 0);
         for (var i = 0; i < golds.Count; i++)
         {
@@ -43,8 +47,9 @@ internal static class WeakChainTable
             var dice = hasMask ? MaskMetrics.Compute(gold, mask!).Dice : 0;
             all.Add(dice);
             if (hasMask) masked.Add(dice);
+            if (hasMask && line.SeededFromCam) seeded.Add(dice);
         }
-        return new ChainMeasures(all.Count, masked, all, free, called, freeMasked);
+        return new ChainMeasures(all.Count, masked, all, free, called, freeMasked) { Seeded = seeded };
     }
 
     /// <summary>The fixed guess: an ellipse centred in the frame, half its width and height across, on every polyp frame.</summary>
@@ -82,5 +87,7 @@ internal static class WeakChainTable
         var free = (int? n) => n is { } v ? $"{v}/{m.PolypFree}" : "n/a";
         output.WriteLine($"| {name} | {share} | {(m.Masked.Count > 0 ? m.Masked.Average() : double.NaN):F3} | " +
             $"{(m.All.Count > 0 ? m.All.Average() : double.NaN):F3} | {free(m.FreeCalledPolyp)} | {free(m.FreeMasked)} | {(seconds is { } s ? $"{s:F0}" : "-")} |");
+        if (m.Seeded.Count > 0)
+            output.WriteLine($"| … of which seeded from a refused CAM box | {m.Seeded.Count} | {m.Seeded.Average():F3} | | | | |");
     }
 }

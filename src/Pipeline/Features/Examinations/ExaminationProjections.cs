@@ -89,7 +89,7 @@ public sealed partial class ImageViewProjection : SingleStreamProjection<ImageVi
 
     public static ImageView Apply(ImageLocalised e, ImageView view) => view with
     {
-        Localisation = new ImageLocalisation(e.Box, e.Rejection, e.RejectionReason, e.Rule, e.Actor, e.At),
+        Localisation = new ImageLocalisation(e.Box, e.Rejection, e.RejectionReason, e.Rule, e.Actor, e.At, e.Seed),
     };
 
     public static ImageView Apply(MaskProposed e, ImageView view) => view with

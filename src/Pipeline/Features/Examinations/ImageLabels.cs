@@ -6,7 +6,8 @@ namespace EndoKED.Pipeline.Features.Examinations;
 public sealed record ImageScore(string Model, string ModelVersion, double Probability, DateTimeOffset At);
 
 /// <summary>The latest localisation: the kept box, or why none was kept, and by which rule and model.</summary>
-public sealed record ImageLocalisation(FrameBox? Box, string? Rejection, string? RejectionReason, string Rule, string Actor, DateTimeOffset At);
+public sealed record ImageLocalisation(FrameBox? Box, string? Rejection, string? RejectionReason, string Rule, string Actor, DateTimeOffset At,
+    CamSeed? Seed = null);
 
 /// <summary>A proposed mask with its provenance (the latest per provenance and box).</summary>
 public sealed record ImageMaskProposal(

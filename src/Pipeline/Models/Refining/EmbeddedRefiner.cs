@@ -20,7 +20,9 @@ public sealed class EmbeddedRefiner(EmbeddedRefinerOptions options) : IMaskRefin
     /// <summary>3: GrabCut seeded with a fixed random state (2 drew from the thread's, so masks varied between runs).</summary>
     public string Version => "grabcut-ellipse-3";
 
-    public MaskProposal Refine(FrameImage image, Box box, CancellationToken ct)
+    public MaskProposal Refine(FrameImage image, Box box, CancellationToken ct) => Refine(image, box, null, ct);
+
+    public MaskProposal Refine(FrameImage image, Box box, BinaryMask? hint, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (box.ClipTo(image.Width, image.Height) is not { } rect)
@@ -30,7 +32,7 @@ public sealed class EmbeddedRefiner(EmbeddedRefinerOptions options) : IMaskRefin
 
         try
         {
-            var (mask, cues) = RegionSegmenter.Segment(image.Bgr, rect, options, ct);
+            var (mask, cues) = RegionSegmenter.Segment(image.Bgr, rect, options, ct, hint);
             if (mask is null || cues.Fill < options.MinFill)
                 return Fallback(image, rect, $"the colour result filled {cues.Fill:P0} of the box; the ellipse prior was used");
             if (cues.PriorAgreement < options.MinPriorAgreement)

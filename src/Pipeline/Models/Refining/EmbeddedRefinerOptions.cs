@@ -24,6 +24,10 @@ public sealed class EmbeddedRefinerOptions
     /// </summary>
     public double CoreEllipseScale { get; set; } = 0.75;
 
+    /// <summary>With a hint (a rough mask of the polyp, e.g. the CAM's region in a refused box), the hint shrunk by this
+    /// fraction of the box's shorter side is marked as certainly polyp, the rest of the hint as probably polyp.</summary>
+    public double HintCoreFraction { get; set; } = 0.25;
+
     /// <summary>GrabCut iterations.</summary>
     public int Iterations { get; set; } = 5;
 

@@ -22,4 +22,10 @@ public interface IMaskRefiner
     /// frame is clipped to it; a box with no pixel inside the frame gives an empty mask, quality 0 and a note saying so.
     /// </summary>
     MaskProposal Refine(FrameImage image, Box box, CancellationToken ct);
+
+    /// <summary>
+    /// As <see cref="Refine(FrameImage, Box, CancellationToken)"/>, with a rough mask of the polyp at the frame's size (a
+    /// student's prediction) as a hint. A refiner that cannot use a hint ignores it.
+    /// </summary>
+    MaskProposal Refine(FrameImage image, Box box, Masks.BinaryMask hint, CancellationToken ct) => Refine(image, box, ct);
 }

@@ -9,7 +9,10 @@ internal static class RegionSegmenter
     /// <summary>The random generator's state before each GrabCut (OpenCV's default state, any fixed value would do).</summary>
     private const ulong RandomSeed = 0xFFFFFFFF;
 
-    public static (BinaryMask? Mask, RefinementCues Cues) Segment(Mat frame, PixelRect box, EmbeddedRefinerOptions o, CancellationToken ct)
+    /// <param name="hint">A rough mask of the polyp at the frame's size (a student's prediction): when given, it seeds
+    /// "probably polyp" and its core "certainly polyp" instead of the box's ellipses.</param>
+    public static (BinaryMask? Mask, RefinementCues Cues) Segment(Mat frame, PixelRect box, EmbeddedRefinerOptions o, CancellationToken ct,
+        BinaryMask? hint = null)
     {
         var roi = Context(box, o.ContextFraction, frame.Width, frame.Height);
         var scale = Math.Min(1.0, o.WorkingSide / (double)Math.Max(roi.Width, roi.Height));
@@ -26,7 +29,8 @@ internal static class RegionSegmenter
         ct.ThrowIfCancellationRequested();
 
         using var prior = EllipseMat(workSize, workBox, 1.0);
-        using var labels = Seeds(workSize, workBox, o);
+        using var hintWork = hint is null ? null : HintMat(hint, roi, workSize);
+        using var labels = hintWork is null ? Seeds(workSize, workBox, o) : HintSeeds(workSize, workBox, hintWork, o);
         using var bgdModel = new Mat();
         using var fgdModel = new Mat();
         // GrabCut starts its colour models from k-means drawn on the thread's random generator: seeding it here makes the
@@ -74,6 +78,35 @@ internal static class RegionSegmenter
             labels.SetTo(Scalar.All((int)GrabCutClasses.FGD), core);
         }
 
+        return labels;
+    }
+
+    /// <summary>The hint's pixels in the working region (0/255).</summary>
+    private static Mat HintMat(BinaryMask hint, PixelRect roi, Size workSize)
+    {
+        using var full = MaskMats.ToMat(hint);
+        using var crop = new Mat(full, new Rect(roi.X, roi.Y, roi.Width, roi.Height));
+        var work = new Mat();
+        Cv2.Resize(crop, work, workSize, 0, 0, InterpolationFlags.Nearest);
+        return work;
+    }
+
+    /// <summary>GrabCut labels from a hint: background outside the box, probably background inside it, probably polyp on
+    /// the hint, certainly polyp on the hint shrunk by <see cref="EmbeddedRefinerOptions.HintCoreFraction"/> of the box's shorter side.</summary>
+    private static Mat HintSeeds(Size size, Rect box, Mat hint, EmbeddedRefinerOptions o)
+    {
+        var labels = new Mat(size, MatType.CV_8UC1, Scalar.All((int)GrabCutClasses.BGD));
+        labels[box].SetTo(Scalar.All((int)GrabCutClasses.PR_BGD));
+        using var inBox = new Mat(size, MatType.CV_8UC1, Scalar.All(0));
+        inBox[box].SetTo(Scalar.All(255));
+        using var likely = new Mat();
+        Cv2.BitwiseAnd(hint, inBox, likely);
+        labels.SetTo(Scalar.All((int)GrabCutClasses.PR_FGD), likely);
+        var k = Math.Max(3, (int)Math.Round(o.HintCoreFraction * Math.Min(box.Width, box.Height)) | 1);
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(k, k));
+        using var core = new Mat();
+        Cv2.Erode(likely, core, kernel);
+        labels.SetTo(Scalar.All((int)GrabCutClasses.FGD), core);
         return labels;
     }
 

@@ -167,4 +167,44 @@ public sealed class BoxFilterTests
         Assert.Equal(new PixelBox(3, 0, 4, 3), components[0].Bounds);
         Assert.Equal(new PixelBox(0, 0, 2, 2), components[1].Bounds);
     }
+
+    [Fact]
+    public void A_box_refused_for_touching_the_border_carries_the_cams_own_region_as_a_seed_when_seeds_are_on()
+    {
+        var seeding = new CamLocaliser(new BoxFilterOptions { SeedRefused = true });
+
+        var result = seeding.Localise(Cam((3, 0), (3, 1)), 7, Width, Height);
+
+        Assert.Equal(BoxRejection.TouchesBorder, result.Rejection);
+        var seed = Assert.IsType<EndoKED.Pipeline.Models.Masks.BinaryMask>(result.Seed);
+        Assert.Equal((Width, Height), (seed.Width, seed.Height));
+        var box = result.Candidate!;
+        var pixels = seed.Pixels;
+        var (inside, outside) = (0, 0);
+        for (var y = 0; y < Height; y++)
+            for (var x = 0; x < Width; x++)
+                if (pixels[y * Width + x] != 0)
+                {
+                    if (x >= box.X0 && x < box.X1 && y >= box.Y0 && y < box.Y1) inside++;
+                    else outside++;
+                }
+        Assert.Equal(0, outside);
+        // The hot cells span columns 0..1 of row 3: the seed covers their middle and fills a fair share of the box.
+        Assert.True(inside > 0.3 * box.Area, $"{inside} of {box.Area}");
+        Assert.NotEqual(0, pixels[(Height / 2) * Width + Width / 14]);
+        Assert.Contains("seeds>=", seeding.Version);
+    }
+
+    [Fact]
+    public void Seeds_are_only_for_boxes_refused_for_their_shape_and_only_when_asked_for()
+    {
+        var seeding = new CamLocaliser(new BoxFilterOptions { SeedRefused = true });
+
+        Assert.Null(seeding.Localise(Cam((3, 3)), 7, Width, Height).Seed); // kept: the box is the prompt
+        Assert.Null(seeding.Localise(Cam((1, 1), (1, 5), (5, 3)), 7, Width, Height).Seed); // scattered: no region to trust
+        Assert.Null(seeding.Localise(new float[49], 7, Width, Height).Seed); // nothing
+        var off = new CamLocaliser(new BoxFilterOptions { SeedRefused = false });
+        Assert.Null(off.Localise(Cam((3, 0)), 7, Width, Height).Seed);
+        Assert.DoesNotContain("seeds", off.Version);
+    }
 }

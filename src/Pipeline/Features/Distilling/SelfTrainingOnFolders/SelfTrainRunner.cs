@@ -22,7 +22,7 @@ public sealed class SelfTrainRunner(PseudoLabelRunner round0, StudentRound round
         var watch = Stopwatch.StartNew();
         var dir = RoundFolder(output, 0);
         var frames = round0.Label(framePaths, dir, ct)
-            .Select((line, i) => new FrameState(framePaths[i], line with { Round = 0, BoxSource = line.Error is null ? Cam : null }, 0))
+            .Select((line, i) => new FrameState(framePaths[i], line with { Round = 0, BoxSource = line.Error is null ? line.BoxSource ?? Cam : null }, 0))
             .ToList();
         Finish(summaries, RoundSummary.Count(0, [.. frames.Select(f => f.Line)], watch.Elapsed.TotalSeconds), frames, dir, roundDone);
 

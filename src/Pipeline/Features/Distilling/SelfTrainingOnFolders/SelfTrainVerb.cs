@@ -27,7 +27,7 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
         Round 0 is pseudo-label: for every image in DIR (png, jpg, bmp, tif, gif, webp; not recursive) the polyp
         probability from the MIL head, the CAM box kept by the box filter (or why none was) and the refined mask.
         Each later round trains a small student U-Net on the previous round's masks (frames called polyp with a mask as
-        positives, frames called polyp-free as empty masks), predicts every polyp frame, puts a box around the
+        positives, except masks drawn from a refused box's CAM region; frames called polyp-free as empty masks), predicts every polyp frame, puts a box around the
         prediction's regions, judges it with the same box filter and refines it with the same refiner. The new mask
         replaces the frame's earlier one only when the box is kept, the refined quality reaches --min-quality and,
         for a frame that has a mask, the box points at the same place as the box that mask came from (at least half
@@ -35,7 +35,7 @@ public sealed class SelfTrainVerb(Func<SamOptions>? sam = null) : IVerb
         frame label never changes: polyp-free frames keep their empty mask.
         Writes into --output:
           round-<r>/<stem>.png          masks of round r (0/255, the frame's size), as pseudo-label writes them
-          round-<r>/pseudo-label.jsonl  pseudo-label's lines plus round, box_source (cam, student or
+          round-<r>/pseudo-label.jsonl  pseudo-label's lines plus round, box_source (cam, cam-seeds, student or
                                         kept-from-round-<k>), student_sha256 (the round's student ONNX) and
                                         student_outcome (taken, or why its proposal was not)
           round-<r>/student/model.onnx  the round's student (r >= 1)

@@ -43,7 +43,9 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Directory.CreateDirectory(dir);
-        var positives = frames.Where(f => f.IsPolyp && f.Line.Mask is not null).ToList();
+        // A mask seeded from a refused CAM box fills a frame that would have none, but it is not a label to learn from: a
+        // student trained on those (border-touching, large) regions learns to predict regions the box filter refuses.
+        var positives = frames.Where(f => f.IsPolyp && f.Line.Mask is not null && !f.Line.SeededFromCam).ToList();
         var negatives = frames.Where(f => f.Line.Error is null && f.Line.Polyp == false && f.Line.Mask is not null).ToList();
         if (positives.Count == 0)
         {
@@ -94,7 +96,7 @@ public sealed class StudentRound(IMaskRefiner refiner, FrameLoader loader, SelfT
         if (load.Frame is not { } frame) return (Keep(f, round, sha, $"the frame could not be decoded: {load.Rejection}", previousDir, dir), false);
         using (frame)
         {
-            var outcome = _proposer.Propose(frame, segmenter.Segment(frame), f.Line.Mask is null ? null : f.Line.Box, ct);
+            var outcome = _proposer.Propose(frame, segmenter.Segment(frame), f.Line.Mask is null ? null : f.Line.Box ?? f.Line.Candidate, ct);
             if (!outcome.Taken) return (Keep(f, round, sha, outcome.Refusal!, previousDir, dir), false);
             var proposal = outcome.Proposal!;
             var maskName = System.IO.Path.GetFileNameWithoutExtension(f.Line.File) + ".png";

@@ -1,3 +1,6 @@
+using EndoKED.Pipeline.Models.Masks;
+using OpenCvSharp;
+
 namespace EndoKED.Pipeline.Features.FrameLabels.Localising;
 
 /// <summary>
@@ -23,12 +26,29 @@ public sealed class CamLocaliser(BoxFilterOptions options)
     public static string VersionFor(BoxFilterOptions options) => VersionOf(options, options.FineMap, options.Flip);
 
     private static string VersionOf(BoxFilterOptions options, bool fine, bool flip) =>
-        $"{Family} views=s32{(fine ? "+s16" : "")}{(flip ? "+mirror" : "")} specks<{options.MinComponentFraction:0.##}";
+        $"{Family} views=s32{(fine ? "+s16" : "")}{(flip ? "+mirror" : "")} specks<{options.MinComponentFraction:0.##}" +
+        (options.SeedRefused ? $" seeds>={options.SeedMinQuality:0.##}" : "");
 
     public BoxResult Localise(IReadOnlyList<CamLayer> layers, int width, int height)
     {
         using var heat = CamFusion.Fuse(layers, width, height);
-        return _filter.Decide(ConnectedComponents.Above(heat, options.CamThreshold), width, height);
+        var result = _filter.Decide(ConnectedComponents.Above(heat, options.CamThreshold), width, height);
+        return options.SeedRefused && result.Rejection is BoxRejection.TouchesBorder or BoxRejection.TooLarge && result.Candidate is { } refused
+            ? result with { Seed = SeedOf(heat, refused) }
+            : result;
+    }
+
+    /// <summary>The CAM's pixels at or above the threshold inside the refused candidate's box.</summary>
+    private BinaryMask SeedOf(Mat heat, PixelBox box)
+    {
+        using var above = new Mat();
+        Cv2.Compare(heat, Scalar.All(Math.Max(options.CamThreshold, float.Epsilon)), above, CmpTypes.GE);
+        using var seed = new Mat(heat.Size(), MatType.CV_8UC1, Scalar.All(0));
+        var rect = new Rect(box.X0, box.Y0, box.Width, box.Height);
+        using (var inside = new Mat(above, rect))
+        using (var target = new Mat(seed, rect))
+            inside.CopyTo(target);
+        return MaskMats.FromGrey(seed);
     }
 
     /// <summary>A single square CAM that tiles the network input evenly (the 7x7 map of the last stage).</summary>

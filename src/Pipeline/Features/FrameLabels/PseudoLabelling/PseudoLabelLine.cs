@@ -34,6 +34,9 @@ public sealed record PseudoLabelLine(
     string? StudentSha256 = null,
     string? StudentOutcome = null)
 {
+    /// <summary><see cref="BoxSource"/> of a mask the refiner drew from the CAM's own region in a refused box.</summary>
+    public const string CamSeeds = "cam-seeds";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -61,6 +64,10 @@ public sealed record PseudoLabelLine(
         Reason = box.Reason, Mask = mask, Refiner = proposal?.Provenance, Quality = proposal is null ? null : Math.Round(proposal.Quality, 4),
         Note = proposal?.Note, LocaliserVersion = localiserVersion, Candidates = CandidatesOf(box),
     };
+
+    /// <summary>The mask was drawn from the CAM's own region in a refused box (no box was kept, yet there is a mask).</summary>
+    [JsonIgnore]
+    public bool SeededFromCam => Mask is not null && Polyp == true && Box is null;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -59,7 +59,7 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
             MaskMats.WritePng(Path.Combine(outputDir, maskName), BinaryMask.Empty(label.Width, label.Height));
             return PseudoLabelLine.From(file, label, maskName, null);
         }
-        if (label.Box.Box is not { } box)
+        if ((label.Box.Box ?? (label.Box.Seed is null ? null : label.Box.Candidate)) is not { } box)
             return PseudoLabelLine.From(file, label, null, null);
 
         var load = loader.LoadFile(path);
@@ -70,6 +70,18 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
             if ((frame.Width, frame.Height) != (label.Width, label.Height))
                 return PseudoLabelLine.From(file, label, null, null,
                     $"the frame decodes as {frame.Width}x{frame.Height} for its mask but {label.Width}x{label.Height} for scoring (EXIF rotation?)");
+            if (label.Box.Seed is { } seed && !label.Box.Accepted)
+            {
+                var seeded = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), seed, ct);
+                var minQuality = label.BoxOptions.SeedMinQuality;
+                if (seeded.Mask.IsEmpty || seeded.Quality < minQuality)
+                    return PseudoLabelLine.From(file, label, null, null) with
+                    {
+                        Note = $"the mask seeded from the CAM was not kept: {(seeded.Mask.IsEmpty ? "empty" : $"quality {seeded.Quality:F3} under {minQuality:F2}")}",
+                    };
+                MaskMats.WritePng(Path.Combine(outputDir, maskName), seeded.Mask);
+                return PseudoLabelLine.From(file, label, maskName, seeded) with { BoxSource = PseudoLabelLine.CamSeeds };
+            }
             var proposal = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), ct);
             MaskMats.WritePng(Path.Combine(outputDir, maskName), proposal.Mask);
             return PseudoLabelLine.From(file, label, maskName, proposal);

@@ -29,9 +29,12 @@ public sealed class PseudoLabelVerb(Func<SamOptions>? sam = null) : IVerb
         For every image in DIR (png, jpg, bmp, tif, gif, webp; not recursive): the polyp probability from the MIL head
         on ResNet-18 features, the CAM box kept by the paper's filter or the reason it was refused, and a mask:
           <stem>.png         0/255 at the frame's size: the refined mask inside a kept box; all 0 for a frame below the
-                             head's probability threshold; no file when a polyp frame's box was refused (unknown).
+                             head's probability threshold. A polyp frame whose box was refused for its shape (touching
+                             the border, too large) gets the mask the refiner draws from the CAM's own region in that
+                             box when its quality reaches 0.5 (box_source cam-seeds); otherwise no file (unknown).
           pseudo-label.jsonl one line per frame: file, probability, polyp, box [x0,y0,x1,y1] or rejection and reason,
-                             candidate box, mask, refiner (provenance), quality, mil_version, features_version; or
+                             candidate box, mask, refiner (provenance), quality, box_source (cam-seeds, for a mask from
+                             a refused box's CAM region), mil_version, features_version; or
                              {"file": ..., "error": ...} for a frame that could not be read (the rest go on).
         --model    the MIL head (.onnx with its .json beside it); default {{MilModelLocator.Variable}}, else
                    .endoked/models/mil.onnx. Make one with './endoked train mil --bags DIR --output MODEL.onnx'.

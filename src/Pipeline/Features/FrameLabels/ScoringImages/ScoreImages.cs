@@ -19,7 +19,7 @@ public sealed record ScoreImages(Guid ExaminationId, string RequestedBy, bool Fo
 
 /// <summary>
 /// The ScoreImages stage: appends ImageScored and ImageLocalised to each frame's stream and cascades SegmentImage for
-/// every kept box, all in the Wolverine transaction (Marten outbox): never lost, never doubled.
+/// every kept box or CAM seed, all in the Wolverine transaction (Marten outbox): never lost, never doubled.
 /// </summary>
 public static class ScoreImagesHandler
 {
@@ -62,7 +62,7 @@ public static class ScoreImagesHandler
                 var events = ScoreDecider.Decide(view, labels[i], scoring.Rule, now);
                 // The expected version makes a second scorer of the same frame fail and retry (then find the work done).
                 session.Events.Append(view.Id, view.Version + events.Count, [.. events]);
-                if (labels[i].Box.Accepted)
+                if (labels[i].Box.Accepted || labels[i].Box.Seed is not null)
                     outgoing.Add(new SegmentImage(view.Id, message.RequestedBy));
             }
         }

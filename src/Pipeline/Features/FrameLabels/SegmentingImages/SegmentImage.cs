@@ -19,6 +19,11 @@ public sealed record SegmentImage(Guid ImageId, string RequestedBy, FrameBox? Bo
 /// <summary>The SegmentImage stage: the current proposer's mask (a promoted student, else the configured refiner) as COCO RLE in a MaskProposed event.</summary>
 public static class SegmentImageHandler
 {
+    /// <summary>What a mask drawn from a refused box's CAM seeds records as its provenance (and actor).</summary>
+    public const string CamSeedsSuffix = ";box:cam-seeds";
+
+    public static string SeededProvenance(IMaskRefiner refiner) => refiner.Provenance + CamSeedsSuffix;
+
     public static async Task Handle(
         SegmentImage message, IDocumentSession session, FrameSegmenting segmenting, IFileStore files, TimeProvider clock,
         ILogger<SegmentImage> logger, CancellationToken ct)
@@ -29,25 +34,25 @@ public static class SegmentImageHandler
             logger.LogWarning("SegmentImage for {Id}: no such image; nothing done", message.ImageId);
             return;
         }
-        if ((message.Box ?? image.Localisation?.Box) is not { } box)
+        // No box kept, but the CAM's own region in the refused box: the refiner may draw from it (issue 18).
+        var seed = message.Box is null && image.Localisation is { Box: null, Seed: { } s } ? s : null;
+        if ((message.Box ?? image.Localisation?.Box ?? seed?.Box) is not { } box)
         {
             logger.LogInformation("SegmentImage for {Id}: no box given and none kept; nothing done", image.Id);
             return;
         }
 
         var refiner = message.ConfiguredRefinerOnly ? segmenting.Refiner : await segmenting.CurrentAsync(session, ct);
-        var provenance = refiner.Provenance;
+        var provenance = seed is null ? refiner.Provenance : SeededProvenance(refiner);
         if (!message.Force && image.Masks.Any(m => m.Provenance == provenance && m.Box == box))
         {
             logger.LogDebug("SegmentImage for {Id}: {Provenance} already proposed a mask for this box", image.Id, provenance);
             return;
         }
 
-        await using var stream = files.OpenRead(image.Sha256)
+        var bytes = await files.ReadAllAsync(image.Sha256, ct)
             ?? throw new FileNotFoundException($"Frame {image.Id}: blob {image.Sha256} is not in the file store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var load = segmenting.Loader.Load(buffer.ToArray());
+        var load = segmenting.Loader.Load(bytes);
         if (load.Frame is not { } frame)
         {
             logger.LogWarning("SegmentImage for {Id}: the frame no longer decodes ({Reason}); nothing done", image.Id, load.Rejection);
@@ -56,7 +61,25 @@ public static class SegmentImageHandler
 
         MaskProposal proposal;
         using (frame)
-            proposal = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), ct);
+        {
+            var prompt = new Box(box.X0, box.Y0, box.X1, box.Y1);
+            if (seed is null)
+                proposal = refiner.Refine(frame, prompt, ct);
+            else if (seed.Rle.Decode() is var region && (region.Width, region.Height) == (frame.Width, frame.Height))
+                proposal = refiner.Refine(frame, prompt, region, ct);
+            else
+            {
+                logger.LogWarning("SegmentImage for {Id}: the CAM seed is {W}x{H} but the frame {FW}x{FH}; nothing done",
+                    image.Id, region.Width, region.Height, frame.Width, frame.Height);
+                return;
+            }
+        }
+        if (seed is not null && (proposal.Mask.IsEmpty || proposal.Quality < seed.MinQuality))
+        {
+            logger.LogInformation("SegmentImage for {Id}: the mask seeded from the CAM was not proposed ({Why})", image.Id,
+                proposal.Mask.IsEmpty ? "empty" : $"quality {proposal.Quality:F3} under {seed.MinQuality:F2}");
+            return;
+        }
         var proposed = new MaskProposed(image.Id, image.ExaminationId, image.CentreId, proposal.Refiner, proposal.Version,
             provenance, box, proposal.Mask.ToEventMask(), proposal.Quality, proposal.Note, provenance, clock.GetUtcNow());
         session.Events.Append(image.Id, image.Version + 1, proposed);

@@ -137,12 +137,14 @@ public partial class ReviewQueuePage
         : $"{item.ProposedLabel?.ToString().ToLowerInvariant() ?? "no label"} ({item.Confidence?.ToString("0.00") ?? "?"})"
           + (item.CrossCheck is { } c ? $" · best frame {c.MaxProbability:0.00}" : "");
 
-    /// <summary>A proposer as a reader reads it: a self-training round's provenance (<c>round:n;student:sha;box:student</c>) or a promoted student's (<c>student:sha</c>) with its hash cut to 8 characters.</summary>
+    /// <summary>A proposer as a reader reads it: a self-training round's provenance (<c>round:n;student:sha;box:student</c>) or a promoted student's (<c>student:sha</c>) with its hash cut to 8 characters, and a mask drawn from a refused box's CAM seeds (<c>refiner:version;box:cam-seeds</c>) said so.</summary>
     internal static string Proposer(string? provenance)
     {
         if (provenance is null) return "a reader";
         var parts = provenance.Split(';').Select(p => p.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         var student = parts.GetValueOrDefault("student") is { Length: >= 8 } sha ? $"student {sha[..8]}" : null;
+        if (parts.GetValueOrDefault("box") == "cam-seeds" && parts.Count == 2)
+            return $"{student ?? provenance[..provenance.IndexOf(';')]}, seeded from the CAM (its box was refused)";
         return parts.GetValueOrDefault("round") is { } round && student is not null ? $"self-training round {round} ({student}'s box)"
             : student is not null && parts.Count == 1 ? student
             : provenance;

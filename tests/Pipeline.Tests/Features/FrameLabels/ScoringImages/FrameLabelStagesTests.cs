@@ -100,7 +100,9 @@ public sealed class FrameLabelStagesTests(LedgerFixture ledger) : IClassFixture<
             Assert.Equal(scored.Probability, image.Probability);
             Assert.Equal(localised.Box, image.Localisation!.Box);
         }
-        var kept = images.Where(i => i.Localisation!.Box is not null).Select(i => i.Id).ToHashSet();
+        Assert.All(images, i => Assert.True(i.Localisation!.Seed is null || i.Localisation.Rejection is "TouchesBorder" or "TooLarge",
+            "a seed only on a box refused for its shape"));
+        var kept = images.Where(i => i.Localisation!.Box is not null || i.Localisation.Seed is not null).Select(i => i.Id).ToHashSet();
         Assert.Equal(kept, cascaded.OfType<SegmentImage>().Select(m => m.ImageId).ToHashSet());
         Assert.True(images.Take(4).Average(i => i.Probability!.Value) > images.Skip(4).Average(i => i.Probability!.Value),
             "polyp frames score higher than polyp-free ones");
@@ -162,8 +164,59 @@ public sealed class FrameLabelStagesTests(LedgerFixture ledger) : IClassFixture<
         {
             if (image.Localisation!.Box is { } box)
                 Assert.Equal(box, Assert.Single(image.Masks).Box);
+            else if (image.Localisation.Seed is { } seed && image.Masks.Count > 0)
+                Assert.Equal((seed.Box, "embedded:grabcut-ellipse-3;box:cam-seeds"), (Assert.Single(image.Masks).Box, image.Masks[0].Provenance));
             else
                 Assert.Empty(image.Masks);
         }
+    }
+
+    /// <summary>Records a localisation that refused the box for touching the border and carries the given seed.</summary>
+    private async Task LocaliseWithSeedAsync(ImageView image, CamSeed seed)
+    {
+        await using var session = ledger.Store.LightweightSession();
+        session.Events.Append(image.Id, new ImageLocalised(image.Id, image.ExaminationId, image.CentreId, null, "TouchesBorder",
+            "box touches the image border", "test-rule", "test", DateTimeOffset.UtcNow, seed));
+        await session.SaveChangesAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_frame_whose_box_was_refused_gets_a_mask_drawn_from_its_cam_seed_recorded_as_such_once()
+    {
+        var (exam, frames) = await IngestExamAsync("stage-seeded");
+        var image = (await ImagesAsync(exam))[0];
+        var (gold, _) = new Pipeline.Models.Frames.FrameLoader().LoadMask(Path.Combine(TestPaths.PolypsData!, frames[0].Mask!));
+        var b = gold!.Bounds()!.Value;
+        // The refused box reaches the left edge; the seed is the polyp's own region, as a CAM on it would give.
+        var seedBox = new FrameBox(0, b.Y0, b.X1, b.Y1);
+        await LocaliseWithSeedAsync(image, new CamSeed(seedBox, gold.ToEventMask(), 0.3));
+
+        await SegmentAsync(new SegmentImage(image.Id, "score"));
+        await SegmentAsync(new SegmentImage(image.Id, "score"));
+
+        await using var query = ledger.Store.QuerySession();
+        var proposed = Assert.Single((await query.Events.FetchStreamAsync(image.Id)).Select(e => e.Data).OfType<MaskProposed>());
+        Assert.Equal("embedded:grabcut-ellipse-3;box:cam-seeds", proposed.Provenance);
+        Assert.Equal(seedBox, proposed.Box);
+        Assert.True(proposed.Quality >= 0.3, $"quality {proposed.Quality:F3}");
+        var dice = MaskMetrics.Compute(gold, proposed.Rle.Decode()).Dice;
+        Assert.True(dice >= 0.6, $"Dice {dice:F3}: seeded on the polyp, the mask should stay on it");
+    }
+
+    [SkippableFact]
+    public async Task A_seeded_mask_under_the_seeds_minimum_quality_is_not_proposed_and_nothing_else_changes()
+    {
+        var (exam, frames) = await IngestExamAsync("stage-seeded-low");
+        var image = (await ImagesAsync(exam))[0];
+        var (gold, _) = new Pipeline.Models.Frames.FrameLoader().LoadMask(Path.Combine(TestPaths.PolypsData!, frames[0].Mask!));
+        var b = gold!.Bounds()!.Value;
+        await LocaliseWithSeedAsync(image, new CamSeed(new FrameBox(0, b.Y0, b.X1, b.Y1), gold.ToEventMask(), 1.01));
+        var before = (await ImagesAsync(exam))[0].Version;
+
+        await SegmentAsync(new SegmentImage(image.Id, "score"));
+
+        var after = (await ImagesAsync(exam))[0];
+        Assert.Equal(before, after.Version);
+        Assert.Empty(after.Masks);
     }
 }

@@ -12,6 +12,8 @@ public sealed class ProposerNameTests
     [InlineData("student:" + Sha, "student b2afa1f1")]
     [InlineData("embedded:grabcut-ellipse-2", "embedded:grabcut-ellipse-2")]
     [InlineData("round:2;box:student", "round:2;box:student")]
+    [InlineData("embedded:grabcut-ellipse-3;box:cam-seeds", "embedded:grabcut-ellipse-3, seeded from the CAM (its box was refused)")]
+    [InlineData("student:" + Sha + ";box:cam-seeds", "student b2afa1f1, seeded from the CAM (its box was refused)")]
     [InlineData(null, "a reader")]
     public void A_proposer_reads_as_words_with_its_hash_cut(string? provenance, string expected) =>
         Assert.Equal(expected, ReviewQueuePage.Proposer(provenance));
