@@ -69,8 +69,11 @@ public sealed class FirstStartBenchmark(IConfiguration configuration) : IBenchma
         var runId = training.GetProperty("id").GetString();
         await UntilAsync(async () =>
         {
-            var status = (await GetAsync(http, $"api/training-runs/{runId}", ct)).GetProperty("status").GetString();
-            return status == "failed" ? throw new InvalidOperationException("The student run failed: see its page.") : status == "completed";
+            var view = await GetAsync(http, $"api/training-runs/{runId}", ct);
+            var status = view.GetProperty("status").GetString();
+            return status == "failed"
+                ? throw new InvalidOperationException($"The student run failed: {(view.TryGetProperty("failureReason", out var why) ? why.GetString() : "see its page")}")
+                : status == "completed";
         }, ct, TimeSpan.FromMinutes(20));
         var atStudent = clock.Elapsed;
 

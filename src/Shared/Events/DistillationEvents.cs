@@ -100,7 +100,7 @@ public sealed record TrainingRunStarted(Guid RunId, int FirstEpoch, int Train, i
 /// <summary>One epoch finished: mean training loss, mean validation Dice at the input size, and its wall time.</summary>
 [Live(LiveKinds.TrainingRun)]
 public sealed record TrainingEpochCompleted(
-    Guid RunId, int Epoch, int Epochs, double TrainLoss, double ValDice, double Seconds, string Actor, DateTimeOffset At) : IHasActor;
+    Guid RunId, int Epoch, int Epochs, double TrainLoss, double? ValDice, double Seconds, string Actor, DateTimeOffset At) : IHasActor;
 
 /// <summary>The run ended with a checked ONNX model in the file store and its per-centre test scores.</summary>
 [Live(LiveKinds.TrainingRun)]

@@ -5,8 +5,9 @@ namespace EndoKED.Pipeline.Features.Distilling.FollowingTrainingRuns;
 
 public enum TrainingRunStatus { Requested, Running, Completed, Failed, Cancelled }
 
-/// <summary>One point of the live chart: an epoch's training loss and validation Dice (students) or AUC (biopsy heads).</summary>
-public sealed record EpochPoint(int Epoch, double TrainLoss, double ValDice, double Seconds, DateTimeOffset At, double? ValAuc = null,
+/// <summary>One point of the live chart: an epoch's training loss and validation Dice (students; null when the split has no
+/// validation frame) or AUC (biopsy heads).</summary>
+public sealed record EpochPoint(int Epoch, double TrainLoss, double? ValDice, double Seconds, DateTimeOffset At, double? ValAuc = null,
     IReadOnlyList<MilCentreAuc>? CentreAucs = null);
 
 /// <summary>What a training run trains: the student segmenter, or the optical-biopsy (adenoma) head.</summary>

@@ -15,7 +15,9 @@ public sealed class EpochRecorder(IDocumentStore store, Guid runId, string actor
 {
     // The trainer is synchronous and runs on a pool thread of its own (Task.Run), so blocking here holds no caller up.
     public void Report(EpochMetrics m) => Record(store, runId, cancel, m.Epoch,
-        () => new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss, m.ValidationDice, m.Seconds, actor, clock.GetUtcNow()));
+        () => new TrainingEpochCompleted(runId, m.Epoch, m.Epochs, m.TrainLoss,
+            // NaN: the split has no validation frame (JSON has no NaN, and an event must always be writable).
+            double.IsFinite(m.ValidationDice) ? m.ValidationDice : null, m.Seconds, actor, clock.GetUtcNow()));
 
     /// <summary>Appends one epoch's event unless the run is cancelled (then trips <paramref name="cancel"/>) or already holds that epoch.</summary>
     public static void Record(IDocumentStore store, Guid runId, CancellationTokenSource cancel, int epoch, Func<object> epochEvent) =>
