@@ -42,7 +42,7 @@ public sealed record ImageScored(
 /// <param name="Rule">The localiser, its CAM views and the box rule's settings, e.g. <c>cam-localiser/v2 views=s32 specks&lt;0.1 cam>=0.5 area 0.01-0.35 components&lt;3 margin 0</c> (<c>cam-box-filter/v1 ...</c> before issue 18).</param>
 /// <param name="Actor">The machine: the MIL version whose CAM was read.</param>
 /// <param name="At">When.</param>
-/// <param name="Seed">When the box was refused for its shape (touching the border, too large): the CAM's own region in the
+/// <param name="Seed">When the box was refused for touching the image border: the CAM's own region in the
 /// refused box, from which the segment stage may still draw a mask; null otherwise (and in events before it existed).</param>
 [Live(LiveKinds.Image, LiveCentre.OfEvent)]
 public sealed record ImageLocalised(
@@ -61,7 +61,8 @@ public sealed record ImageLocalised(
 /// <param name="Box">The refused candidate's box (the refiner's prompt).</param>
 /// <param name="Rle">The region (CAM at or above the threshold inside the box), COCO RLE at the frame's size.</param>
 /// <param name="MinQuality">The refiner's quality the seeded mask needs to be proposed.</param>
-public sealed record CamSeed(FrameBox Box, MaskRle Rle, double MinQuality);
+/// <param name="MaxAreaFraction">The largest share of the frame the seeded mask may cover (the box filter's area limit).</param>
+public sealed record CamSeed(FrameBox Box, MaskRle Rle, double MinQuality, double MaxAreaFraction = 1);
 
 /// <summary>A refiner proposed the polyp mask inside a box (SAM, or the embedded refiner when no SAM is configured).</summary>
 /// <param name="ImageId">The stream id.</param>

@@ -196,15 +196,30 @@ public sealed class BoxFilterTests
     }
 
     [Fact]
-    public void Seeds_are_only_for_boxes_refused_for_their_shape_and_only_when_asked_for()
+    public void Seeds_are_only_for_boxes_refused_for_touching_the_border_and_only_when_asked_for()
     {
         var seeding = new CamLocaliser(new BoxFilterOptions { SeedRefused = true });
 
         Assert.Null(seeding.Localise(Cam((3, 3)), 7, Width, Height).Seed); // kept: the box is the prompt
         Assert.Null(seeding.Localise(Cam((1, 1), (1, 5), (5, 3)), 7, Width, Height).Seed); // scattered: no region to trust
         Assert.Null(seeding.Localise(new float[49], 7, Width, Height).Seed); // nothing
+        var tooLarge = seeding.Localise(Cam([.. from r in Enumerable.Range(1, 5) from c in Enumerable.Range(1, 5) select (r, c)]), 7, Width, Height);
+        Assert.Equal(BoxRejection.TooLarge, tooLarge.Rejection);
+        Assert.Null(tooLarge.Seed); // a region over the area limit is no polyp's seed
         var off = new CamLocaliser(new BoxFilterOptions { SeedRefused = false });
         Assert.Null(off.Localise(Cam((3, 0)), 7, Width, Height).Seed);
         Assert.DoesNotContain("seeds", off.Version);
+    }
+
+    [Fact]
+    public void A_seeded_mask_stands_only_when_it_is_drawn_good_enough_and_no_larger_than_a_box_may_be()
+    {
+        static EndoKED.Pipeline.Models.Refining.MaskProposal Mask(int side, double quality) => new(
+            EndoKED.Pipeline.Models.Masks.BinaryMask.FromPredicate(100, 100, (x, y) => x < side && y < side), quality, "embedded", "v");
+
+        Assert.Null(CamLocaliser.SeededMaskRefusal(Mask(50, 0.6), 0.5, 0.35)); // 25 % of the frame
+        Assert.Contains("quality", CamLocaliser.SeededMaskRefusal(Mask(50, 0.4), 0.5, 0.35));
+        Assert.Contains("covers 49 %", CamLocaliser.SeededMaskRefusal(Mask(70, 0.9), 0.5, 0.35));
+        Assert.Contains("nothing", CamLocaliser.SeededMaskRefusal(Mask(0, 0.9), 0.5, 0.35));
     }
 }

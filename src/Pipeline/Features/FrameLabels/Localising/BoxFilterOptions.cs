@@ -24,9 +24,10 @@ public sealed record BoxFilterOptions
     /// stage per polyp frame (about one network pass on the packaged ResNet-18). Off by default: see the README.</summary>
     public bool FineMap { get; init; }
 
-    /// <summary>A polyp frame whose box is refused for its shape (touching the border, too large) may still get a mask: the
-    /// refiner is seeded with the CAM's own region (its core as certainly polyp) in the refused box, and the mask is kept
-    /// when its quality reaches <see cref="SeedMinQuality"/>, recorded as seeded from the CAM.</summary>
+    /// <summary>A polyp frame whose box is refused for touching the image border may still get a mask: the refiner is seeded
+    /// with the CAM's own region (its core as certainly polyp) in the refused box, and the mask is kept when its quality
+    /// reaches <see cref="SeedMinQuality"/> and it covers no more than <see cref="MaxAreaFraction"/> of the frame, recorded
+    /// as seeded from the CAM.</summary>
     public bool SeedRefused { get; init; } = true;
 
     /// <summary>The least refiner quality a mask seeded from a refused CAM needs to be kept.</summary>

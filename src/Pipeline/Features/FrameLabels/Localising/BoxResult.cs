@@ -34,7 +34,7 @@ public sealed record JudgedBox(PixelBox Box, int Pixels, double AreaFraction, Bo
 /// The outcome of localising one frame. <see cref="Candidate"/> is the kept box, or when none passed the largest
 /// component's box even though refused, so a reviewer can see what was refused; <see cref="Box"/> is set only when a box
 /// passed the filter. <see cref="Judged"/> holds every candidate region the filter looked at, each with its verdict.
-/// <see cref="Seed"/>, on a frame whose box was refused for its shape (touching the border, too large), is the CAM's own
+/// <see cref="Seed"/>, on a frame whose box was refused for touching the image border, is the CAM's own
 /// region in the refused candidate's box, at the frame's size: the refiner may draw a mask from it instead of a box.
 /// </summary>
 public sealed record BoxResult(PixelBox? Candidate, BoxRejection Rejection, string Reason, int Components, double AreaFraction,

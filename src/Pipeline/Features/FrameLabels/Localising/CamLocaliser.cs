@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Models.Masks;
+using EndoKED.Pipeline.Models.Refining;
 using OpenCvSharp;
 
 namespace EndoKED.Pipeline.Features.FrameLabels.Localising;
@@ -33,9 +34,21 @@ public sealed class CamLocaliser(BoxFilterOptions options)
     {
         using var heat = CamFusion.Fuse(layers, width, height);
         var result = _filter.Decide(ConnectedComponents.Above(heat, options.CamThreshold), width, height);
-        return options.SeedRefused && result.Rejection is BoxRejection.TouchesBorder or BoxRejection.TooLarge && result.Candidate is { } refused
+        return options.SeedRefused && result.Rejection == BoxRejection.TouchesBorder && result.Candidate is { } refused
             ? result with { Seed = SeedOf(heat, refused) }
             : result;
+    }
+
+    /// <summary>
+    /// Whether a mask drawn from a seed may stand: not empty, at least the minimum quality, and no larger than the box
+    /// filter allows a box to be (the seed only waives the border rule). Null when it may, else why not.
+    /// </summary>
+    public static string? SeededMaskRefusal(MaskProposal proposal, double minQuality, double maxAreaFraction)
+    {
+        if (proposal.Mask.IsEmpty) return "the refiner drew nothing from the seed";
+        if (proposal.Quality < minQuality) return $"quality {proposal.Quality:F3} under {minQuality:F2}";
+        var area = (double)proposal.Mask.Area / ((long)proposal.Mask.Width * proposal.Mask.Height);
+        return area > maxAreaFraction ? $"the mask covers {area:P0} of the frame, over {maxAreaFraction:P0}" : null;
     }
 
     /// <summary>The CAM's pixels at or above the threshold inside the refused candidate's box.</summary>

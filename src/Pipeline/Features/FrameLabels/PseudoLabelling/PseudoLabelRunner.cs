@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.FrameLabels.Labelling;
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Models.Frames;
 using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Models.Refining;
@@ -73,12 +74,8 @@ public sealed class PseudoLabelRunner(FramePseudoLabeler labeler, IMaskRefiner r
             if (label.Box.Seed is { } seed && !label.Box.Accepted)
             {
                 var seeded = refiner.Refine(frame, new Box(box.X0, box.Y0, box.X1, box.Y1), seed, ct);
-                var minQuality = label.BoxOptions.SeedMinQuality;
-                if (seeded.Mask.IsEmpty || seeded.Quality < minQuality)
-                    return PseudoLabelLine.From(file, label, null, null) with
-                    {
-                        Note = $"the mask seeded from the CAM was not kept: {(seeded.Mask.IsEmpty ? "empty" : $"quality {seeded.Quality:F3} under {minQuality:F2}")}",
-                    };
+                if (CamLocaliser.SeededMaskRefusal(seeded, label.BoxOptions.SeedMinQuality, label.BoxOptions.MaxAreaFraction) is { } why)
+                    return PseudoLabelLine.From(file, label, null, null) with { Note = $"the mask seeded from the CAM was not kept: {why}" };
                 MaskMats.WritePng(Path.Combine(outputDir, maskName), seeded.Mask);
                 return PseudoLabelLine.From(file, label, maskName, seeded) with { BoxSource = PseudoLabelLine.CamSeeds };
             }

@@ -13,7 +13,7 @@ public static class ScoreDecider
     {
         var box = label.Box.Box is { } b ? new FrameBox(b.X0, b.Y0, b.X1, b.Y1) : null;
         var seed = box is null && label.Box is { Seed: { } region, Candidate: { } c }
-            ? new CamSeed(new FrameBox(c.X0, c.Y0, c.X1, c.Y1), region.ToEventMask(), label.BoxOptions.SeedMinQuality)
+            ? new CamSeed(new FrameBox(c.X0, c.Y0, c.X1, c.Y1), region.ToEventMask(), label.BoxOptions.SeedMinQuality, label.BoxOptions.MaxAreaFraction)
             : null;
         return
         [

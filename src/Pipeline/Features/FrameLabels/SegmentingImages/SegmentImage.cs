@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.FrameLabels.Localising;
 using EndoKED.Pipeline.Models.Masks;
 using EndoKED.Pipeline.Models.Refining;
 using EndoKED.Pipeline.Infrastructure.Files;
@@ -74,10 +75,9 @@ public static class SegmentImageHandler
                 return;
             }
         }
-        if (seed is not null && (proposal.Mask.IsEmpty || proposal.Quality < seed.MinQuality))
+        if (seed is not null && CamLocaliser.SeededMaskRefusal(proposal, seed.MinQuality, seed.MaxAreaFraction) is { } why)
         {
-            logger.LogInformation("SegmentImage for {Id}: the mask seeded from the CAM was not proposed ({Why})", image.Id,
-                proposal.Mask.IsEmpty ? "empty" : $"quality {proposal.Quality:F3} under {seed.MinQuality:F2}");
+            logger.LogInformation("SegmentImage for {Id}: the mask seeded from the CAM was not proposed ({Why})", image.Id, why);
             return;
         }
         var proposed = new MaskProposed(image.Id, image.ExaminationId, image.CentreId, proposal.Refiner, proposal.Version,
