@@ -106,11 +106,13 @@ public sealed class SelfTrainingRoundsPageTests(LedgerFixture ledger) : IClassFi
         var page = ctx.Render<SelfTrainingRoundsPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=round-progress] [data-testid=cancel-round]")), Wait);
 
-        page.Find("[data-testid=cancel-round]").Click();
-        Assert.Contains($"Cancel round {round}?", page.Find("[data-testid=round-cancel-confirm]").TextContent);
+        // Each step waits for its render: the list may be re-read (a live notification) between two clicks.
+        page.Find("[data-testid=round-progress] [data-testid=cancel-round]").Click();
+        page.WaitForAssertion(() => Assert.Contains($"Cancel round {round}?", page.Find("[data-testid=round-cancel-confirm]").TextContent), Wait);
         page.Find("[data-testid=keep-round]").Click(); // changed their mind: nothing recorded
-        Assert.Empty(page.FindAll("[data-testid=round-cancel-confirm]"));
-        page.Find("[data-testid=cancel-round]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=round-cancel-confirm]")), Wait);
+        page.Find("[data-testid=round-progress] [data-testid=cancel-round]").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=confirm-cancel-round]")), Wait);
         page.Find("[data-testid=confirm-cancel-round]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Cancel asked by admin", page.Find("[data-testid=round-cancel-requested]").TextContent), Wait);

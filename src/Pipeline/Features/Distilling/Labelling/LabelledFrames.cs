@@ -1,4 +1,5 @@
 using EndoKED.Pipeline.Features.Examinations;
+using EndoKED.Pipeline.Features.FrameLabels.SegmentingImages;
 using EndoKED.Pipeline.Features.Distilling.DraftingSplits.Drafting;
 using EndoKED.Shared.Events;
 using EndoKED.Shared.Records;
@@ -15,8 +16,9 @@ public sealed record LabelledFrame(
 
 /// <summary>
 /// Reads the ledger's labelled frames: a frame whose latest final label (consensus or adjudication) carries a mask is a
-/// human label; otherwise a frame with machine proposals is a machine label (its best-quality proposal). A final
-/// rejection keeps the frame out. Patients come from the examination views.
+/// human label; otherwise a frame with machine proposals is a machine label (its best-quality proposal, never one drawn
+/// from a refused box's CAM seeds: a student taught those large, border-touching regions predicts regions the box
+/// filter refuses). A final rejection keeps the frame out. Patients come from the examination views.
 /// </summary>
 public static class LabelledFrames
 {
@@ -44,7 +46,8 @@ public static class LabelledFrames
         foreach (var id in imageIds.Order())
         {
             if (!images.TryGetValue(id, out var image) || !exams.TryGetValue(image.ExaminationId, out var exam)) continue;
-            var best = image.Masks.OrderByDescending(m => m.Quality).ThenByDescending(m => m.At).FirstOrDefault();
+            var best = image.Masks.Where(m => !SegmentImageHandler.IsCamSeeded(m.Provenance))
+                .OrderByDescending(m => m.Quality).ThenByDescending(m => m.At).FirstOrDefault();
             if (finals.TryGetValue(id, out var final))
             {
                 if (final.Outcome == ReviewVerdict.Reject) continue;

@@ -25,6 +25,9 @@ public static class SegmentImageHandler
 
     public static string SeededProvenance(IMaskRefiner refiner) => refiner.Provenance + CamSeedsSuffix;
 
+    /// <summary>Whether a proposal was drawn from a refused box's CAM seeds (no student learns from those unreviewed).</summary>
+    public static bool IsCamSeeded(string provenance) => provenance.EndsWith(CamSeedsSuffix, StringComparison.Ordinal);
+
     public static async Task Handle(
         SegmentImage message, IDocumentSession session, FrameSegmenting segmenting, IFileStore files, TimeProvider clock,
         ILogger<SegmentImage> logger, CancellationToken ct)
