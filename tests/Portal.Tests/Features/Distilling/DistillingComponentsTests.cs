@@ -90,6 +90,27 @@ public class DistillingComponentsTests
     }
 
     [Fact]
+    public async Task A_split_whose_frames_all_went_to_training_says_what_a_student_will_lack_and_what_to_change()
+    {
+        await using var ctx = MudBunit.Context();
+        var split = new SplitView
+        {
+            Id = Guid.NewGuid(), Name = "one-group", Status = SplitStatus.Drafted, ManifestSha256 = "m", Train = 114, DraftedBy = "admin", DraftedAt = At,
+            Leakage = new SplitLeakageSummary([], []),
+        };
+        var details = ctx.Render<SplitDetails>(p => p.Add(x => x.Split, split).Add(x => x.Counts, []).Add(x => x.CanFreeze, true));
+
+        var warning = details.Find("[data-testid=empty-parts]").TextContent;
+        Assert.Contains("No validation and no test frame", warning);
+        Assert.Contains("no validation Dice and no test scores", warning);
+
+        var dealt = ctx.Render<SplitDetails>(p => p.Add(x => x.Split, split with { Train = 80, Validation = 17, Test = 17 }).Add(x => x.Counts, []).Add(x => x.CanFreeze, true));
+        Assert.Empty(dealt.FindAll("[data-testid=empty-parts]"));
+        var noTest = ctx.Render<SplitDetails>(p => p.Add(x => x.Split, split with { Train = 97, Validation = 17 }).Add(x => x.Counts, []).Add(x => x.CanFreeze, true));
+        Assert.Contains("No test frame", noTest.Find("[data-testid=empty-parts]").TextContent);
+    }
+
+    [Fact]
     public async Task A_leaking_split_names_what_crosses_the_parts_and_cannot_be_frozen()
     {
         await using var ctx = MudBunit.Context();

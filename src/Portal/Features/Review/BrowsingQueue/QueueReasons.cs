@@ -38,9 +38,12 @@ public static class QueueReasons
         ? $"report says polyp, no frame does (best {P(check.MaxProbability)} of {check.FramesScored} frames)"
         : $"report says no polyp, a frame scores {P(check.MaxProbability)}";
 
-    /// <summary><c>refiner:version</c> as a reader scans it: <c>sam 1a2b3c</c>.</summary>
+    /// <summary><c>refiner:version</c> as a reader scans it: <c>sam 1a2b3c</c>; a structured provenance (a round's, a
+    /// student's, a CAM-seeded mask's) as the proposer column words it, its hash cut to 8 characters.</summary>
     public static string ModelName(string provenance) =>
-        provenance.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? $"{provenance[..i]} {provenance[(i + 1)..]}" : provenance;
+        provenance.Contains(';', StringComparison.Ordinal) || provenance.StartsWith("student:", StringComparison.Ordinal)
+            ? ReviewQueuePage.Proposer(provenance)
+            : provenance.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? $"{provenance[..i]} {provenance[(i + 1)..]}" : provenance;
 
     private static string P(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 }

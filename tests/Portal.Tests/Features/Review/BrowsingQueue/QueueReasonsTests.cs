@@ -45,4 +45,11 @@ public class QueueReasonsTests
         var frame = polyp with { Direction = CrossCheckDirection.PolypInFramesNotInReport, MaxProbability = 0.93 };
         Assert.Equal(["report says no polyp, a frame scores 0.93"], QueueReasons.Of(exam with { ProposedLabel = PolypLabel.Absent, CrossCheck = frame }));
     }
+
+    [Theory]
+    [InlineData("round:1;student:cc7535ad7536d8a5d7f9240c9240596314bac05999111d5539e418aea97386a5;box:student", "new model: self-training round 1 (student cc7535ad's box)")]
+    [InlineData("embedded:grabcut-ellipse-3;box:cam-seeds", "new model: embedded:grabcut-ellipse-3, seeded from the CAM (its box was refused)")]
+    [InlineData("embedded:grabcut-ellipse-3", "new model: embedded grabcut-ellipse-3")]
+    public void A_new_models_chip_names_it_in_words_without_a_64_character_hash(string provenance, string expected) =>
+        Assert.Contains(expected, QueueReasons.Of(new ReviewQueueItem { Kind = ReviewItemKind.Image, NewModel = provenance }));
 }
