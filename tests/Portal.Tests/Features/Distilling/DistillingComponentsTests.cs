@@ -136,11 +136,14 @@ public class DistillingComponentsTests
         [
             new(0, "centre-a", "embedded:1", "embedded", "1", null, null, 10, 0.61, 4, 0.5, 4, 0.25),
             new(1, "centre-a", "student:abc", "student", "id/v", Guid.NewGuid(), "student-unet-v1+abc", 8, 0.8, 0, null, 0, null),
+            new(0, "centre-a", "embedded:1;box:cam-seeds", "embedded", "1", null, null, 3, 0.55, 0, null, 0, null),
         ];
         var table = ctx.Render<RoundsTable>(p => p.Add(x => x.Rows, rows));
 
         var cells = table.FindAll("[data-testid=round-row]");
-        Assert.Equal(["0", "1"], cells.Select(r => r.GetAttribute("data-round")));
+        Assert.Equal(["0", "1", "0"], cells.Select(r => r.GetAttribute("data-round")));
+        Assert.DoesNotContain("seeded", cells[0].TextContent);
+        Assert.Contains("embedded 1, seeded from the CAM", cells[2].TextContent); // not a second row named like the first
         Assert.Contains("25.0 %", cells[0].QuerySelector("[data-testid=round-correction-rate]")!.TextContent);
         Assert.Contains("student student-unet-v1+abc", cells[1].TextContent);
         Assert.Equal("—", cells[1].QuerySelector("[data-testid=round-correction-rate]")!.TextContent);
